@@ -1,0 +1,76 @@
+"""Shared pytest fixtures: where the real export is, and warehouses built from it.
+
+The real export may not be redistributed, so it is read from `TIKTOK_DATASET` or
+`../shared/data/tiktok_dataset.csv` beside the checkout. Where it is absent the tests
+that need it skip with the reason, except under `CI=true`, where its absence fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent
+DEFAULT_REAL_DATASET = REPO_ROOT.parent / "shared" / "data" / "tiktok_dataset.csv"
+
+
+def real_dataset_path() -> Path:
+    """The real export's path, or skip (fail under CI=true) where it is absent."""
+    path = Path(os.environ.get("TIKTOK_DATASET", DEFAULT_REAL_DATASET)).resolve()
+    if not path.is_file():
+        reason = (
+            f"the real TikTok export is not at {path} "
+            "(set TIKTOK_DATASET to its path to run this test)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    return path
+
+
+def dbt_build(db_path: Path, work_dir: Path, raw_videos_path: Path | None = None) -> None:
+    """Run `dbt build` (seed, models, all tests) into `db_path`; fail the test with dbt's log."""
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        "build",
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    if raw_videos_path is not None:
+        command += ["--vars", f"{{raw_videos_path: '{raw_videos_path}'}}"]
+    env = {**os.environ, "TIKTOK_DUCKDB_PATH": str(db_path)}
+    result = subprocess.run(
+        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        pytest.fail(f"dbt build failed ({' '.join(command)}):\n{result.stdout[-6000:]}")
+
+
+@pytest.fixture(scope="session")
+def real_dataset() -> Path:
+    """Path of the real export (skips where absent, fails under CI=true)."""
+    return real_dataset_path()
+
+
+@pytest.fixture(scope="session")
+def real_warehouse(real_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DuckDB file built by `dbt build` from the real export, once per test session."""
+    work_dir = tmp_path_factory.mktemp("real_warehouse")
+    db_path = work_dir / "tiktok.duckdb"
+    dbt_build(db_path, work_dir, raw_videos_path=real_dataset)
+    return db_path
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DuckDB file built by `dbt build` from the embedded synthetic seed, once per session."""
+    work_dir = tmp_path_factory.mktemp("seed_warehouse")
+    db_path = work_dir / "tiktok.duckdb"
+    dbt_build(db_path, work_dir)
+    return db_path

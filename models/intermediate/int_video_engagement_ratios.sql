@@ -1,0 +1,28 @@
+{#-
+    One row per video: each engagement count per view (null where views are null
+    or zero).
+-#}
+with
+
+videos as (
+    select * from {{ ref('int_videos_cleaned') }}
+),
+
+ratios as (
+    select
+        -- ids
+        video_id,
+
+        -- numerics
+        {{ safe_divide('video_like_count', 'video_view_count') }}
+            as likes_per_view,
+        {{ safe_divide('video_comment_count', 'video_view_count') }}
+            as comments_per_view,
+        {{ safe_divide('video_share_count', 'video_view_count') }}
+            as shares_per_view,
+        {{ safe_divide('video_download_count', 'video_view_count') }}
+            as downloads_per_view
+    from videos
+)
+
+select * from ratios

@@ -1,0 +1,46 @@
+{#-
+    One row per video, labeled or not, with the label and completeness flags
+    derived once.
+-#}
+with
+
+videos as (
+    select * from {{ ref('stg_tiktok__videos') }}
+),
+
+cleaned as (
+    select
+        -- ids
+        source_row_number,
+        video_id,
+
+        -- strings
+        claim_status,
+        video_transcription_text,
+        verified_status,
+        author_ban_status,
+
+        -- numerics
+        video_duration_sec,
+        {% for column in count_columns() %}
+            {{ column }},
+        {% endfor %}
+        cast(length(video_transcription_text) as integer)
+            as transcription_length,
+
+        -- booleans
+        claim_status is not null as is_labeled,
+        case claim_status
+            when 'claim' then true
+            when 'opinion' then false
+        end as is_claim,
+        (
+            video_transcription_text is not null
+            {% for column in count_columns() %}
+                and {{ column }} is not null
+            {% endfor %}
+        ) as has_complete_features
+    from videos
+)
+
+select * from cleaned
