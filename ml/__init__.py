@@ -1,0 +1,1 @@
+"""Claim-classification modelling on the tiktok-claims warehouse."""
