@@ -31,8 +31,8 @@ setup: $(BIN)/.installed ## Create .venv/ and install the pinned dependencies
 seed: setup ## Regenerate the synthetic seed (seeds/tiktok_dataset.csv) from the generator
 	$(BIN)/python -m ml.synthetic
 
-build: setup ## dbt build: seed, models, unit and data tests into $$TIKTOK_DUCKDB_PATH (tiktok.duckdb)
-	$(DBT) build
+build: setup ## dbt build (seed, models, unit and data tests) into a new file, published atomically
+	$(BIN)/python -m ml.build
 
 run: build ## Everything: set up, build the warehouse (later steps: train, score, report)
 

@@ -7,6 +7,7 @@ that need it skip with the reason, except under `CI=true`, where its absence fai
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -32,8 +33,13 @@ def real_dataset_path() -> Path:
     return path
 
 
-def dbt_build(db_path: Path, work_dir: Path, raw_videos_path: Path | None = None) -> None:
-    """Run `dbt build` (seed, models, all tests) into `db_path`; fail the test with dbt's log."""
+def run_dbt_build(
+    db_path: Path,
+    work_dir: Path,
+    raw_videos_path: Path | None = None,
+    variables: dict[str, object] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run `dbt build` (seed, models, all tests) into `db_path`; return the finished process."""
     command = [
         str(Path(sys.executable).with_name("dbt")),
         "build",
@@ -42,14 +48,22 @@ def dbt_build(db_path: Path, work_dir: Path, raw_videos_path: Path | None = None
         "--log-path",
         str(work_dir / "logs"),
     ]
+    variables = dict(variables or {})
     if raw_videos_path is not None:
-        command += ["--vars", f"{{raw_videos_path: '{raw_videos_path}'}}"]
+        variables["raw_videos_path"] = str(raw_videos_path)
+    if variables:
+        command += ["--vars", json.dumps(variables)]
     env = {**os.environ, "TIKTOK_DUCKDB_PATH": str(db_path)}
-    result = subprocess.run(
+    return subprocess.run(
         command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
     )
+
+
+def dbt_build(db_path: Path, work_dir: Path, raw_videos_path: Path | None = None) -> None:
+    """Run `dbt build` into `db_path`; fail the test with dbt's log if it fails."""
+    result = run_dbt_build(db_path, work_dir, raw_videos_path)
     if result.returncode != 0:
-        pytest.fail(f"dbt build failed ({' '.join(command)}):\n{result.stdout[-6000:]}")
+        pytest.fail(f"dbt build failed ({' '.join(result.args)}):\n{result.stdout[-6000:]}")
 
 
 @pytest.fixture(scope="session")

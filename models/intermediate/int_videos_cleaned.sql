@@ -1,6 +1,7 @@
 {#-
-    One row per video, labeled or not, with the label and completeness flags
-    derived once.
+    One row per video, labeled or not: the input rows that passed every check
+    (the rest are in staging.rejected_videos), with the label and completeness
+    flags derived once.
 -#}
 with
 
@@ -41,6 +42,7 @@ cleaned as (
             {% endfor %}
         ) as has_complete_features
     from videos
+    where not is_rejected
 )
 
 select * from cleaned
