@@ -340,3 +340,19 @@ def test_path_with_quote_and_semicolon_is_read_safely(tmp_path: Path) -> None:
     assert code == 0, output[-4000:]
     with duckdb.connect(str(db_path), read_only=True) as con:
         assert con.execute("select count(*) from marts.videos").fetchone() == (19_382,)
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"outlier_iqr_multiplier": "1.5); drop table raw.tiktok_export; --"}, "non-negative"),
+        ({"outlier_method": "q3'; drop table x; --"}, "method must be 'median' or 'q3'"),
+        ({"max_rejected_share": "0.05 or true"}, "number from 0 to 1"),
+    ],
+)
+def test_vars_that_are_not_values_are_refused(
+    variables: dict[str, object], message: str, tmp_path: Path
+) -> None:
+    _, output, code = build(tmp_path, None, variables)
+    assert code != 0
+    assert message in output

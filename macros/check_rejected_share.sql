@@ -8,7 +8,13 @@
         ).rows[0] -%}
         {%- set rejected, kept = counts[0], counts[1] -%}
         {%- set total = rejected + kept -%}
-        {%- set limit = var('max_rejected_share') | float -%}
+        {%- set limit = var('max_rejected_share') -%}
+        {%- if limit is not number or limit is boolean or limit < 0 or limit > 1 -%}
+            {{ exceptions.raise_compiler_error(
+                "max_rejected_share must be a number from 0 to 1, got "
+                ~ (limit | tojson)
+            ) }}
+        {%- endif -%}
         {%- if total > 0 and rejected / total > limit -%}
             {%- set reasons = run_query(
                 'select rejection_reason, count(*) from ' ~ this

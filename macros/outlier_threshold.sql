@@ -15,5 +15,11 @@
             "outlier_threshold: method must be 'median' or 'q3', got '" ~ method ~ "'"
         ) }}
     {%- endif -%}
+    {%- if multiplier is not number or multiplier is boolean or multiplier < 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "outlier_iqr_multiplier must be a non-negative number, got "
+            ~ (multiplier | tojson)
+        ) }}
+    {%- endif -%}
     ({{ base }} + {{ multiplier }} * ({{ q3 }} - {{ q1 }}))
 {%- endmacro %}
