@@ -15,7 +15,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 SQL_DIRS := models macros tests analyses
 PY_DIRS := ml bench integration_tests conftest.py
 
-.PHONY: help setup seed build run lint test bench docs clean
+.PHONY: help setup seed build train score stats report docs run lint test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,7 +34,22 @@ seed: setup ## Regenerate the synthetic seed (seeds/tiktok_dataset.csv) from the
 build: setup ## dbt build (seed, models, unit and data tests) into a new file, published atomically
 	$(BIN)/python -m ml.build
 
-run: build ## Everything: set up, build the warehouse (later steps: train, score, report)
+train: setup ## Train the claim classifier on marts.claim_features (artifacts/, ml.model_runs)
+	$(BIN)/python -m ml train
+
+score: setup ## Score every video into ml.claim_predictions, the review queue
+	$(BIN)/python -m ml score
+
+stats: setup ## The t-test and the regression of the original analysis (ml.* tables)
+	$(BIN)/python -m ml stats
+
+report: setup ## The stakeholder report: reports/index.html (offline, self-contained)
+	$(BIN)/python -m ml report
+
+docs: setup ## The dbt docs site as one file: target/static_index.html
+	$(DBT) docs generate --static
+
+run: build train score stats report docs ## Everything, in order, on the embedded default data
 
 lint: setup ## sqlfluff (dbt templater, DuckDB dialect) and ruff
 	$(BIN)/sqlfluff lint $(SQL_DIRS)
@@ -44,8 +59,11 @@ lint: setup ## sqlfluff (dbt templater, DuckDB dialect) and ruff
 test: lint build ## Every test: lint, dbt build with all its tests, pytest (oracle on the real data)
 	$(BIN)/python -m pytest
 
-bench: setup ## Benchmarks (not part of make test)
+bench: setup ## Benchmarks (not part of make test): dbt build on 19k rows, then 1M and 10M rows
 	$(BIN)/python bench/dbt_build_bench.py
+	$(BIN)/python bench/ml_bench.py
+	$(BIN)/python bench/report_bench.py
+	$(BIN)/python bench/scale_bench.py
 
 clean: ## Remove build outputs (keeps .venv/)
 	rm -rf target logs artifacts reports tiktok.duckdb

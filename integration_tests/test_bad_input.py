@@ -197,7 +197,7 @@ def test_corrupt_rows_are_quarantined_with_their_reason(tmp_path: Path) -> None:
     expected = {
         # source row number: (column, reason)
         first[0]: ("video_view_count", "video_view_count is negative"),
-        second[0]: ("video_like_count", "video_like_count is not a whole number"),
+        second[0]: ("video_like_count", "video_like_count is not a number"),
         labeled[2][0]: ("claim_status", "claim_status is not claim or opinion"),
         labeled[3][0]: ("video_duration_sec", "duration is zero or negative"),
         labeled[4][0]: ("video_duration_sec", "duration is zero or negative"),
@@ -247,12 +247,17 @@ def test_corrupt_rows_are_quarantined_with_their_reason(tmp_path: Path) -> None:
             "(select count(*) from marts.videos)"
         ).fetchone()
 
-    by_row = {row[0]: (row[2], row[3]) for row in rejected if row[0] is not None}
-    assert by_row == expected
-    unparsed = sorted((row[1], row[2]) for row in rejected if row[0] is None)
     first_bad_line = 1 + len(body) + 1 + 1  # header, body, the duplicate
-    assert [line for line, _ in unparsed] == [first_bad_line, first_bad_line + 1]
-    assert all("expected fields" in row[3] for row in rejected if row[0] is None)
+    too_many_fields, too_few_fields = labeled[8][0], labeled[9][0]
+    expected[too_many_fields] = ("*", "the row has more fields than the header")
+    expected[too_few_fields] = ("verified_status", "the row has fewer fields than the header")
+    by_row = {row[0]: (row[2], row[3]) for row in rejected}
+    assert by_row == expected
+    # Rows the reader could not parse carry their line in the file too.
+    lines = {row[0]: row[1] for row in rejected if row[1] is not None}
+    assert lines[too_many_fields] == first_bad_line
+    assert lines[too_few_fields] == first_bad_line + 1
+    assert lines[second[0]] == rows.index(second) + 2
     # Reconciliation: every line of data is either a video or in the quarantine.
     total_lines = len(body) + 1 + 2 + 10
     assert counts[0] + len(rejected) == total_lines

@@ -1,4 +1,4 @@
-{#- Reads an export file (CSV or Parquet) as text columns under the canonical names, detecting its format; fails naming the file, line and column. -#}
+{#- Reads an export file (CSV or Parquet) typed, under the canonical names, detecting its format; fails naming the file, line and column. -#}
 
 {% macro load_export(path) -%}
     {{ return(adapter.dispatch('load_export', 'tiktok_claims')(path)) }}
@@ -9,8 +9,50 @@
     {%- if not execute -%}
         {{ return('select null as source_row_number') }}
     {%- endif -%}
-    {%- set file = sql_string_literal(path) -%}
+    {%- set layout = duckdb__export_layout(path) -%}
+    {%- set types = export_column_types() -%}
 
+    select
+        {% if layout.row_number_column -%}
+            cast({{ adapter.quote(layout.row_number_column) }} as bigint)
+        {%- else -%}
+            cast(row_number() over () as bigint)
+        {%- endif %} as source_row_number,
+        {% for column in export_columns() -%}
+            {%- set value = adapter.quote(layout.names[column]) -%}
+            {%- if layout.is_parquet -%}
+                {%- set value = 'cast(' ~ value ~ ' as ' ~ types[column] ~ ')' -%}
+            {%- elif column == 'video_transcription_text' -%}
+                {#- The reader leaves a backslash-escaped quote in an unquoted
+                    field as it is: unescape it (speech has no backslashes). -#}
+                {%- set value = 'replace(' ~ value ~ ', chr(92) || chr(34), chr(34))' -%}
+            {%- endif %}
+            {{ value }} as {{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from {{ layout.reader }}
+{%- endmacro %}
+
+{% macro export_column_types() -%}
+    {#- The type each column is read as: counts and durations as doubles, so that
+        343296.0 reads and a fraction can be named as such downstream. -#}
+    {%- set types = {
+        'claim_status': 'varchar',
+        'video_id': 'bigint',
+        'video_duration_sec': 'double',
+        'video_transcription_text': 'varchar',
+        'verified_status': 'varchar',
+        'author_ban_status': 'varchar',
+    } -%}
+    {%- for column in count_columns() -%}
+        {%- do types.update({column: 'double'}) -%}
+    {%- endfor -%}
+    {{ return(types) }}
+{%- endmacro %}
+
+{% macro duckdb__export_layout(path) -%}
+    {#- What the file holds: its reader call, its column names by canonical name,
+        its row-number column and that column's 1-based position. -#}
+    {%- set file = sql_string_literal(path) -%}
     {%- set found = run_query('select count(*) from glob(' ~ file ~ ')').columns[0].values()[0] -%}
     {%- if found == 0 -%}
         {{ exceptions.raise_compiler_error(
@@ -21,18 +63,27 @@
 
     {%- set is_parquet = (path | string | lower).endswith('.parquet') -%}
     {%- if is_parquet -%}
-        {%- set reader = 'read_parquet(' ~ file ~ ')' -%}
+        {%- set text_reader = 'read_parquet(' ~ file ~ ')' -%}
     {%- else -%}
-        {%- set escape = duckdb__sniff_export_escape(file) -%}
-        {%- set reader = duckdb__export_csv_reader(file, escape) -%}
+        {%- set sniffed = run_query('select Escape from sniff_csv(' ~ file ~ ', ignore_errors = true)') -%}
+        {%- set escape = '\\' if sniffed and sniffed.columns[0].values()[0] == '\\' else '"' -%}
+        {%- set nulls = [] -%}
+        {%- for value in export_null_strings() -%}
+            {%- do nulls.append(sql_string_literal(value)) -%}
+        {%- endfor -%}
+        {%- set dialect = "header = true, delim = ',', quote = '\"', escape = "
+            ~ sql_string_literal(escape) ~ ", nullstr = [" ~ nulls | join(', ') ~ "]" -%}
+        {%- set text_reader = 'read_csv(' ~ file ~ ', ' ~ dialect ~ ', all_varchar = true, ignore_errors = true)' -%}
     {%- endif -%}
 
-    {%- set header = run_query('describe select * from ' ~ reader).columns[0].values() -%}
+    {%- set header = run_query('describe select * from ' ~ text_reader).columns[0].values() -%}
     {%- set names = {} -%}
+    {%- set positions = {} -%}
     {%- for original in header -%}
         {%- set normalized = original | replace('\ufeff', '') | trim | lower -%}
         {%- if normalized not in names -%}
             {%- do names.update({normalized: original}) -%}
+            {%- do positions.update({normalized: loop.index}) -%}
         {%- endif -%}
     {%- endfor -%}
 
@@ -41,9 +92,7 @@
         {%- do missing.append(column) -%}
     {%- endfor -%}
     {%- if missing -%}
-        {%- set delimiters = [';', '\t', '|'] -%}
-        {%- set first = header[0] if header else '' -%}
-        {%- for delimiter in delimiters if header | length == 1 and delimiter in first -%}
+        {%- for delimiter in [';', '\t', '|'] if header | length == 1 and delimiter in header[0] -%}
             {{ exceptions.raise_compiler_error(
                 "raw_videos_path '" ~ path ~ "', line 1: the header is not "
                 ~ "comma-separated (found " ~ (delimiter | tojson) ~ " between "
@@ -56,47 +105,37 @@
         ) }}
     {%- endif -%}
 
-    {%- if '#' in names -%}
-        {%- set row_number = adapter.quote(names['#']) -%}
-    {%- elif 'id' in names -%}
-        {%- set row_number = adapter.quote(names['id']) -%}
+    {%- set row_number_column = names.get('#', names.get('id')) -%}
+    {%- set row_number_position = positions.get('#', positions.get('id')) -%}
+
+    {%- if is_parquet -%}
+        {%- set reader = text_reader -%}
     {%- else -%}
-        {%- set row_number = 'row_number() over ()' -%}
+        {#- Typed by the reader itself: a value that is no number is kept aside
+            with its line and column (store_rejects), like a row with too few or
+            too many fields; the rest of the file goes on. -#}
+        {%- set types = export_column_types() -%}
+        {%- set columns = [] -%}
+        {%- for original in header -%}
+            {%- set normalized = original | replace('\ufeff', '') | trim | lower -%}
+            {%- if original == row_number_column -%}
+                {%- set type = 'bigint' -%}
+            {%- else -%}
+                {%- set type = types.get(normalized, 'varchar') -%}
+            {%- endif -%}
+            {%- do columns.append(sql_string_literal(original) ~ ": '" ~ type ~ "'") -%}
+        {%- endfor -%}
+        {%- set reader = 'read_csv(' ~ file ~ ', ' ~ dialect
+            ~ ', columns = {' ~ columns | join(', ') ~ '}'
+            ~ ", store_rejects = true, rejects_table = 'tiktok_export_reject_errors'"
+            ~ ", rejects_scan = 'tiktok_export_reject_scans')" -%}
     {%- endif -%}
 
-    select
-        cast({{ row_number }} as varchar) as source_row_number,
-        {% for column in export_columns() -%}
-            {%- set value = 'cast(' ~ adapter.quote(names[column]) ~ ' as varchar)' -%}
-            {%- if column == 'video_transcription_text' and not is_parquet -%}
-                {#- The reader leaves a backslash-escaped quote in an unquoted
-                    field as it is: unescape it (speech has no backslashes). -#}
-                {%- set value = 'replace(' ~ value ~ ', chr(92) || chr(34), chr(34))' -%}
-            {%- endif %}
-            {{ value }} as {{ column }}{% if not loop.last %},{% endif %}
-        {% endfor %}
-    from {{ reader }}
-{%- endmacro %}
-
-{% macro duckdb__sniff_export_escape(file) -%}
-    {#- The quote escape the file uses: '"' (doubled quotes) or a backslash. -#}
-    {%- set sniffed = run_query('select Escape from sniff_csv(' ~ file ~ ')') -%}
-    {%- set escape = sniffed.columns[0].values()[0] if sniffed else '"' -%}
-    {{ return('\\' if escape == '\\' else '"') }}
-{%- endmacro %}
-
-{% macro duckdb__export_csv_reader(file, escape) -%}
-    {#- read_csv with every column as text, comma-separated, rows that do not parse kept aside. -#}
-    {%- set nulls = [] -%}
-    {%- for value in export_null_strings() -%}
-        {%- do nulls.append(sql_string_literal(value)) -%}
-    {%- endfor -%}
-    {{ return(
-        "read_csv(" ~ file ~ ", header = true, all_varchar = true, delim = ',', "
-        ~ "quote = '\"', escape = " ~ sql_string_literal(escape) ~ ", "
-        ~ "nullstr = [" ~ nulls | join(', ') ~ "], "
-        ~ "store_rejects = true, "
-        ~ "rejects_table = 'tiktok_export_reject_errors', "
-        ~ "rejects_scan = 'tiktok_export_reject_scans')"
-    ) }}
+    {{ return({
+        'reader': reader,
+        'names': names,
+        'is_parquet': is_parquet,
+        'row_number_column': row_number_column,
+        'row_number_position': row_number_position,
+    }) }}
 {%- endmacro %}

@@ -10,3 +10,8 @@
 {% macro duckdb__quantile_exact(column, p) -%}
     quantile_cont({{ column }}, {{ p }})
 {%- endmacro %}
+
+{% macro spark__quantile_exact(column, p) -%}
+    {#- Spark's exact percentile (linear interpolation), never percentile_approx. -#}
+    percentile({{ column }}, {{ p }})
+{%- endmacro %}

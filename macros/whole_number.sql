@@ -1,13 +1,6 @@
-{#- Text to BIGINT where it holds a whole number ('343296' or '343296.0'); null otherwise, never an error. -#}
-{% macro whole_number(text) -%}
+{#- A number read as a double to BIGINT where it is whole (343296.0 is 343296); null where it is a fraction or missing. -#}
+{% macro whole_number(number) -%}
     case
-        when
-            try_cast({{ text }} as double)
-            = floor(try_cast({{ text }} as double))
-            then
-                coalesce(
-                    try_cast({{ text }} as bigint),
-                    try_cast(try_cast({{ text }} as double) as bigint)
-                )
+        when {{ number }} = floor({{ number }}) then cast({{ number }} as bigint)
     end
 {%- endmacro %}

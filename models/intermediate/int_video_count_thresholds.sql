@@ -11,9 +11,7 @@ videos as (
 quartiles_wide as (
     select
         {% for column in count_columns() %}
-            {{ quantile_exact(column, 0.25) }} as {{ column }}__q1,
-            {{ quantile_exact(column, 0.5) }} as {{ column }}__median,
-            {{ quantile_exact(column, 0.75) }} as {{ column }}__q3
+            {{ quartiles_exact(column) }} as {{ column }}__quartiles
             {%- if not loop.last %},{% endif %}
         {% endfor %}
     from videos
@@ -23,9 +21,12 @@ quartiles as (
     {% for column in count_columns() %}
         select
             '{{ column }}' as column_name,
-            cast({{ column }}__median as double) as median,
-            cast({{ column }}__q1 as double) as q1,
-            cast({{ column }}__q3 as double) as q3
+            cast({{ quartile_item(column ~ '__quartiles', 2) }} as double)
+                as median,
+            cast({{ quartile_item(column ~ '__quartiles', 1) }} as double)
+                as q1,
+            cast({{ quartile_item(column ~ '__quartiles', 3) }} as double)
+                as q3
         from quartiles_wide
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -1,6 +1,7 @@
 {#-
-    One row per video: each engagement count per view (null where views are null
-    or zero).
+    One row per video: the cleaned columns and each engagement count per view
+    (null where views are null or zero). A projection of int_videos_cleaned,
+    so the chain down to marts.videos is one scan, never a join.
 -#}
 with
 
@@ -10,10 +11,7 @@ videos as (
 
 ratios as (
     select
-        -- ids
-        video_id,
-
-        -- numerics
+        *,
         {{ safe_divide('video_like_count', 'video_view_count') }}
             as likes_per_view,
         {{ safe_divide('video_comment_count', 'video_view_count') }}

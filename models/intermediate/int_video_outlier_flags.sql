@@ -1,11 +1,12 @@
 {#-
-    One row per video: for each count column, whether it exceeds that column's
-    outlier threshold.
+    One row per video: the cleaned columns, the ratios and, for each count
+    column, whether it exceeds that column's outlier threshold (null where the
+    count is missing). The thresholds come from int_video_count_thresholds.
 -#}
 with
 
 videos as (
-    select * from {{ ref('int_videos_cleaned') }}
+    select * from {{ ref('int_video_engagement_ratios') }}
 ),
 
 thresholds as (
@@ -24,10 +25,7 @@ thresholds_wide as (
 
 flags as (
     select
-        -- ids
-        videos.video_id,
-
-        -- booleans
+        videos.*,
         {% for column in count_columns() %}
             videos.{{ column }} > thresholds_wide.{{ column }}__threshold
                 as {{ column }}_is_outlier

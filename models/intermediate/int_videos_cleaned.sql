@@ -9,6 +9,24 @@ videos as (
     select * from {{ ref('stg_tiktok__videos') }}
 ),
 
+duplicate_video_ids as (
+    select * from {{ ref('stg_tiktok__duplicate_video_ids') }}
+),
+
+valid_videos as (
+    {#- Valid rows, and of rows sharing a video_id only the first. -#}
+    select videos.*
+    from videos
+    left join duplicate_video_ids
+        on videos.video_id = duplicate_video_ids.video_id
+    where
+        not videos.is_rejected
+        and (
+            duplicate_video_ids.video_id is null
+            or videos.source_row_number = duplicate_video_ids.kept_row_number
+        )
+),
+
 cleaned as (
     select
         -- ids
@@ -41,8 +59,7 @@ cleaned as (
                 and {{ column }} is not null
             {% endfor %}
         ) as has_complete_features
-    from videos
-    where not is_rejected
+    from valid_videos
 )
 
 select * from cleaned

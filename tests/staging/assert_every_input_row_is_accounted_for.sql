@@ -1,12 +1,12 @@
 {#-
-    Reconciliation: every row that entered (parsed by the reader, or not)
+    Reconciliation: every row that entered (parsed into staging, or not)
     is either a clean video or in the quarantine. Returns a row if not.
 -#}
 with
 
 input_rows as (
     select
-        (select count(*) from {{ ref('tiktok_export') }})
+        (select count(*) from {{ ref('stg_tiktok__videos') }})
         + (
             select count(*)
             from {{ source('tiktok_loader', 'tiktok_export_parse_errors') }}

@@ -1,12 +1,18 @@
 {#-
     The quarantine. One row per input row kept out of the marts, with the
     offending column, its value as read and the reason: rows that fail a check
-    in stg_tiktok__videos, and rows the reader could not split into fields.
+    in stg_tiktok__videos, later copies of a repeated video_id, and rows the
+    reader could not parse (a value that is
+    no number, too few or too many fields).
 -#}
 with
 
 checked_rows as (
     select * from {{ ref('stg_tiktok__videos') }}
+),
+
+duplicate_video_ids as (
+    select * from {{ ref('stg_tiktok__duplicate_video_ids') }}
 ),
 
 parse_errors as (
@@ -24,29 +30,53 @@ rejected_rows as (
         rejected_column,
         rejected_value,
         rejection_reason,
-        cast(null as varchar) as raw_line
+        cast(null as string) as raw_line
     from checked_rows
     where is_rejected
+),
+
+later_copies as (
+    select
+        -- ids
+        checked_rows.source_row_number,
+        cast(null as bigint) as source_line,
+        checked_rows.video_id,
+
+        -- strings
+        'video_id' as rejected_column,
+        cast(checked_rows.video_id as string) as rejected_value,
+        'duplicate video_id: row '
+        || cast(duplicate_video_ids.kept_row_number as string)
+        || ' has it and is kept' as rejection_reason,
+        cast(null as string) as raw_line
+    from checked_rows
+    inner join duplicate_video_ids
+        on checked_rows.video_id = duplicate_video_ids.video_id
+    where
+        not checked_rows.is_rejected
+        and checked_rows.source_row_number
+        > duplicate_video_ids.kept_row_number
 ),
 
 unparsed_rows as (
     select
         -- ids
-        cast(null as bigint) as source_row_number,
+        source_row_number,
         source_line,
         cast(null as bigint) as video_id,
 
         -- strings
         rejected_column,
-        cast(null as varchar) as rejected_value,
-        'the row does not have the expected fields ('
-        || lower(error_type) || ')' as rejection_reason,
+        rejected_value,
+        rejection_reason,
         raw_line
     from parse_errors
 ),
 
 quarantine as (
     select * from rejected_rows
+    union all
+    select * from later_copies
     union all
     select * from unparsed_rows
 )

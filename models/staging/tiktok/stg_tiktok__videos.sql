@@ -1,17 +1,18 @@
 {#-
-    One row per parsed input row: the export typed (text that is no whole
-    number becomes null), renamed (`#` becomes source_row_number), enum values
-    trimmed and lower-cased, and each row's first problem named in
-    rejection_reason (null for a valid row). Checks run in the order below;
-    among valid rows sharing a video_id, the first in the file is kept.
+    One row per parsed input row: the export typed (whole numbers as BIGINT),
+    `#` renamed source_row_number, enum values trimmed and lower-cased, and
+    each row's first problem named in rejection_reason (null for a valid row).
+    Checks run in the order below. Repeated video_ids among valid rows are
+    settled in stg_tiktok__duplicate_video_ids. The one table that holds the
+    transcripts: the export is read into it once.
 -#}
+{%- set numbers = ['video_duration_sec'] + count_columns() -%}
 {%- set checks = [
     ('source_row_number', 'source_row_number is null',
-        'row number is missing or not a whole number'),
-    ('video_id', 'video_id_text is null', 'video_id is missing'),
-    ('video_id', 'video_id is null', 'video_id is not a whole number'),
+        'row number is missing'),
+    ('video_id', 'video_id is null', 'video_id is missing'),
     ('video_id', 'video_id <= 0', 'video_id is not positive'),
-    ('video_duration_sec', 'video_duration_sec_text is null',
+    ('video_duration_sec', 'video_duration_sec_read is null',
         'duration is missing'),
     ('video_duration_sec', 'video_duration_sec is null',
         'duration is not a whole number'),
@@ -30,7 +31,7 @@
 ] -%}
 {%- for column in count_columns() -%}
     {%- do checks.append((column,
-        column ~ '_text is not null and ' ~ column ~ ' is null',
+        column ~ '_read is not null and ' ~ column ~ ' is null',
         column ~ ' is not a whole number')) -%}
     {%- do checks.append((column, column ~ ' < 0', column ~ ' is negative')) -%}
 {%- endfor -%}
@@ -48,8 +49,8 @@ export as (
 typed as (
     select
         -- ids
-        {{ whole_number('source_row_number') }} as source_row_number,
-        {{ whole_number('video_id') }} as video_id,
+        source_row_number,
+        video_id,
 
         -- strings
         nullif(lower(trim(claim_status)), '') as claim_status,
@@ -67,55 +68,25 @@ typed as (
         cast({{ whole_number('video_duration_sec') }} as integer)
             as video_duration_sec,
 
-        -- the text as read, for the checks and the quarantine
-        {% for column in ['video_id', 'video_duration_sec'] + count_columns() %}
-            nullif(trim({{ column }}), '') as {{ column }}_text,
+        -- the numbers as read, for the checks and the quarantine
+        {% for column in numbers %}
+            {{ column }} as {{ column }}_read
+            {%- if not loop.last %},{% endif %}
         {% endfor %}
-        source_row_number as source_row_number_text
     from export
 ),
 
 checked as (
+    {#- The first failing check as its number in the list: an integer per row
+        is cheap; its column and reason are looked up for rejected rows only. -#}
     select
         *,
         case
             {% for column, failed, reason in checks %}
-                when {{ failed }} then '{{ column }}'
+                when {{ failed }} then {{ loop.index }}
             {% endfor %}
-        end as check_column,
-        case
-            {% for column, failed, reason in checks %}
-                when {{ failed }} then '{{ reason }}'
-            {% endfor %}
-        end as check_failure
+        end as check_number
     from typed
-),
-
-first_valid_rows as (
-    select
-        *,
-        min(
-            case when check_failure is null then source_row_number end
-        ) over (partition by video_id) as first_valid_row_number
-    from checked
-),
-
-deduplicated as (
-    select
-        *,
-        case
-            when check_failure is not null then check_column
-            when source_row_number > first_valid_row_number then 'video_id'
-        end as rejected_column,
-        case
-            when check_failure is not null then check_failure
-            when source_row_number > first_valid_row_number
-                then
-                    'duplicate video_id: row '
-                    || cast(first_valid_row_number as varchar)
-                    || ' has it and is kept'
-        end as rejection_reason
-    from first_valid_rows
 ),
 
 final as (
@@ -129,19 +100,26 @@ final as (
         video_transcription_text,
         verified_status,
         author_ban_status,
-        rejected_column,
-        case
-            when rejected_column = 'source_row_number'
-                then source_row_number_text
-            when rejected_column = 'claim_status' then claim_status
-            when rejected_column = 'verified_status' then verified_status
-            when rejected_column = 'author_ban_status' then author_ban_status
-            {% for column in ['video_id', 'video_duration_sec']
-                + count_columns() %}
-                when rejected_column = '{{ column }}' then {{ column }}_text
+        case check_number
+            {% for column, failed, reason in checks %}
+                when {{ loop.index }} then '{{ column }}'
+            {% endfor %}
+        end as rejected_column,
+        case check_number
+            {% for column, failed, reason in checks %}
+                {%- if column in numbers %}
+                    when {{ loop.index }}
+                        then {{ number_text(column ~ '_read') }}
+                {%- elif column != 'source_row_number' %}
+                    when {{ loop.index }} then cast({{ column }} as string)
+                {%- endif %}
             {% endfor %}
         end as rejected_value,
-        rejection_reason,
+        case check_number
+            {% for column, failed, reason in checks %}
+                when {{ loop.index }} then '{{ reason }}'
+            {% endfor %}
+        end as rejection_reason,
 
         -- numerics
         video_duration_sec,
@@ -150,8 +128,8 @@ final as (
         {% endfor %}
 
         -- booleans
-        rejection_reason is not null as is_rejected
-    from deduplicated
+        check_number is not null as is_rejected
+    from checked
 )
 
 select * from final

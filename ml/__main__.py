@@ -1,0 +1,229 @@
+"""`python -m ml train | score | stats`: the command line of the claims classifier.
+
+Run after `dbt build`, in sequence (DuckDB allows one writer at a time). Expected problems
+(no warehouse, a locked file, a missing mart, an untrusted or mismatched model) print one line
+starting with `error:` and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from ml import config, report
+from ml.errors import MlError
+
+DESCRIPTION = """\
+The claims classifier and the statistics, over the dbt warehouse (run `dbt build` first).
+
+commands, in the order to run them:
+  train   fit four candidate models on marts.claim_features, choose the champion on validation,
+          save artifacts/ (champion.skops, metrics.json, model_card.md, charts) and append the
+          run to ml.model_runs
+  score   rank every video of marts.videos with the champion into ml.claim_predictions
+          (review_priority 1 = review first)
+  stats   Welch t-test of views by verification status and a logistic regression of verified
+          status: ml.hypothesis_tests, ml.verified_regression_* and artifacts/statistics.md
+  report  the stakeholder report (reports/index.html) from the marts and the ml tables
+
+Exit status: 0 on success, 2 on a problem you can fix (the message says how)."""
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def common_options(parser: argparse.ArgumentParser) -> None:
+    """--db-path and --artifacts-dir, shared by every command."""
+    parser.add_argument(
+        "--db-path",
+        type=Path,
+        default=None,
+        help="the DuckDB warehouse (default: $TIKTOK_DUCKDB_PATH, else tiktok.duckdb at the "
+        "repository root)",
+    )
+    parser.add_argument(
+        "--artifacts-dir",
+        type=Path,
+        default=config.DEFAULT_ARTIFACTS_DIR,
+        help="where model files, metrics and charts go (default: artifacts/ at the repository "
+        "root)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its three sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog="python -m ml",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="{train,score,stats,report}"
+    )
+
+    train = commands.add_parser(
+        "train",
+        help="fit and compare the candidate models; save the champion",
+        description="Read marts.claim_features read-only, split it once (stratified 60/20/20 "
+        "by --seed), cross-validate each candidate's small grid on the training rows, choose "
+        "the champion on validation (best recall with precision >= "
+        f"{config.PRECISION_FLOOR}), score the test split once, then write artifacts/ and "
+        "append the run to ml.model_runs and the split to ml.video_splits.",
+    )
+    common_options(train)
+    train.add_argument("--seed", type=int, default=config.SEED, help="split and model seed")
+    train.add_argument(
+        "--relation",
+        default=config.FEATURES_RELATION,
+        help=f"training mart (default: {config.FEATURES_RELATION})",
+    )
+    train.add_argument(
+        "--fast",
+        action="store_true",
+        help="smoke run: first grid setting only, 2 folds (minutes become seconds)",
+    )
+    train.add_argument(
+        "--grid-seconds",
+        type=float,
+        default=config.GRID_SECONDS_PER_CANDIDATE,
+        help="cross-validation time budget per candidate; later grid settings are skipped once "
+        "it is spent (default: %(default)s)",
+    )
+
+    score = commands.add_parser(
+        "score",
+        help="rank every video into ml.claim_predictions",
+        description="Stream marts.videos in Arrow batches through the champion and replace "
+        "ml.claim_predictions: probability, flag, review_priority (1 = review first), split "
+        "and, for videos missing a feature, no probability and an unscored_reason. Refuses a "
+        "model whose feature columns differ from the mart's.",
+    )
+    common_options(score)
+    score.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help=f"model file (default: <artifacts-dir>/{config.MODEL_FILE})",
+    )
+    score.add_argument(
+        "--relation",
+        default=config.VIDEOS_RELATION,
+        help=f"videos to score (default: {config.VIDEOS_RELATION})",
+    )
+    score.add_argument(
+        "--batch-rows",
+        type=positive_int,
+        default=config.SCORE_BATCH_ROWS,
+        help="rows per Arrow batch; bounds memory (default: %(default)s)",
+    )
+    score.add_argument(
+        "--workers",
+        type=positive_int,
+        default=config.SCORE_WORKERS,
+        help="threads predicting batches in parallel (default: %(default)s, one per core)",
+    )
+
+    stats = commands.add_parser(
+        "stats",
+        help="t-test of views by verification; regression of verified status",
+        description="Welch's t-test of video_view_count between verified and unverified "
+        "accounts (alpha 0.05) on marts.videos, and a logistic regression of verified_status "
+        "on duration, claim status, ban status and views on marts.claim_features (minority "
+        "upsampled on the training split only). Writes ml.hypothesis_tests, "
+        "ml.verified_regression_coefficients, ml.verified_regression_metrics and "
+        "artifacts/statistics.md.",
+    )
+    common_options(stats)
+    stats.add_argument("--seed", type=int, default=config.SEED, help="split and resampling seed")
+    report.add_cli(commands)
+    return parser
+
+
+def run(args: argparse.Namespace) -> None:
+    """Dispatch to the command (its heavy imports are deferred to here)."""
+    db_path = args.db_path or config.default_db_path()
+    if args.command == "report":
+        args.handler(args)
+    elif args.command == "train":
+        from ml.card import metrics_table
+        from ml.train import train
+
+        result = train(
+            db_path,
+            args.artifacts_dir,
+            relation=args.relation,
+            seed=args.seed,
+            fast=args.fast,
+            budget_seconds=args.grid_seconds,
+        )
+        print(metrics_table(result.metrics, ("validation", "test")))
+        print(f"\nrun {result.run_id}: champion {result.champion}")
+        print(f"wrote {', '.join(str(path) for path in result.files)}")
+    elif args.command == "score":
+        from ml.score import score
+
+        summary = score(
+            db_path,
+            args.model or args.artifacts_dir / config.MODEL_FILE,
+            relation=args.relation,
+            batch_rows=args.batch_rows,
+            workers=args.workers,
+        )
+        print(
+            f"ml.claim_predictions: {summary.videos:,} videos ({summary.scored:,} scored, "
+            f"{summary.unscored:,} unscored) by run {summary.model_run_id} in "
+            f"{summary.seconds:.1f} s ({summary.videos_per_second:,.0f} videos/s)"
+        )
+    else:
+        from ml.stats import run_statistics
+
+        result = run_statistics(db_path, args.artifacts_dir, seed=args.seed)
+        print(result.t_test["conclusion"])
+        print(
+            f"t = {result.t_test['t_statistic']:.4f}, "
+            f"df = {result.t_test['degrees_of_freedom']:.1f}"
+        )
+        print(result.coefficients.to_string(index=False))
+        print(result.held_out.to_string(index=False))
+
+
+class ProgressHandler(logging.Handler):
+    """Writes each progress message as one plain line to whatever `sys.stderr` is now."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Print the message (progress never fails a command)."""
+        try:
+            print(record.getMessage(), file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
+def show_progress() -> None:
+    """Progress messages of the `ml` loggers go to stderr (installed once per process)."""
+    logger = logging.getLogger("ml")
+    logger.setLevel(logging.INFO)
+    if not any(isinstance(handler, ProgressHandler) for handler in logger.handlers):
+        logger.addHandler(ProgressHandler())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse, run, and turn expected errors into one line and exit status 2."""
+    args = build_parser().parse_args(argv)
+    show_progress()
+    try:
+        run(args)
+    except MlError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Fixtures of the `ml/` tests: a tiny hand-made warehouse, and runs on the real one.
+
+The tiny warehouse is written straight into DuckDB (no dbt) with the marts' column types, so
+unit tests of scoring, schema checks and the CLI take seconds. The real-data fixtures copy the
+root conftest's `real_warehouse` (built once per session by `dbt build`) and run `train`,
+`score` and `stats` on the copy once per session.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml import config
+from ml.score import ScoreSummary, score
+from ml.stats import StatisticsResult, run_statistics
+from ml.train import TrainingResult, train
+
+CLAIM_OPENINGS = ("someone shared with me that", "a friend read that", "i learned that")
+OPINION_OPENINGS = ("i think that", "my family feels that", "our view is that")
+FACT_WORDS = (
+    "the",
+    "moon",
+    "river",
+    "forest",
+    "city",
+    "bridge",
+    "mountain",
+    "ocean",
+    "desert",
+    "island",
+    "volcano",
+    "glacier",
+    "canyon",
+    "valley",
+    "lake",
+    "tower",
+    "museum",
+    "library",
+)
+COUNT_COLS = (
+    "video_view_count",
+    "video_like_count",
+    "video_share_count",
+    "video_download_count",
+    "video_comment_count",
+)
+
+
+def tiny_videos(labeled: int = 240, seed: int = 7) -> pd.DataFrame:
+    """`marts.videos`-shaped rows: `labeled` complete ones (half claims), then 6 special rows.
+
+    The special rows: three unlabeled (one complete, two missing features), one labeled claim
+    missing its transcript, one labeled opinion missing its counts, one unlabeled with
+    everything missing but its statuses.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for index in range(labeled):
+        is_claim = index % 2 == 0
+        opening = rng.choice(CLAIM_OPENINGS if is_claim else OPINION_OPENINGS)
+        fact = " ".join(rng.choice(FACT_WORDS, size=6))
+        views = int(rng.integers(10_001, 900_000) if is_claim else rng.integers(20, 10_000))
+        likes = int(views * rng.uniform(0, 0.5))
+        rows.append(
+            {
+                "video_id": 1_000_000_000 + index,
+                "claim_status": "claim" if is_claim else "opinion",
+                "verified_status": rng.choice(["verified", "not verified"], p=[0.2, 0.8]),
+                "author_ban_status": rng.choice(["active", "under review", "banned"]),
+                "video_transcription_text": f"{opening} {fact}",
+                "video_duration_sec": int(rng.integers(5, 61)),
+                "video_view_count": views,
+                "video_like_count": likes,
+                "video_share_count": likes // 5,
+                "video_download_count": likes // 50,
+                "video_comment_count": likes // 100,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    special = pd.DataFrame(
+        [
+            {**rows[0], "video_id": 2_000_000_001, "claim_status": None},
+            {
+                **rows[1],
+                "video_id": 2_000_000_002,
+                "claim_status": None,
+                "video_transcription_text": None,
+                **dict.fromkeys(COUNT_COLS),
+            },
+            {**rows[2], "video_id": 2_000_000_003, "claim_status": None, "video_view_count": None},
+            {**rows[4], "video_id": 2_000_000_004, "video_transcription_text": None},
+            {**rows[5], "video_id": 2_000_000_005, **dict.fromkeys(COUNT_COLS)},
+            {
+                **rows[3],
+                "video_id": 2_000_000_006,
+                "claim_status": None,
+                "video_transcription_text": None,
+                "video_duration_sec": None,
+                **dict.fromkeys(COUNT_COLS),
+            },
+        ]
+    )
+    return pd.concat([frame, special], ignore_index=True)
+
+
+def write_tiny_warehouse(db_path: Path, videos: pd.DataFrame, view_type: str = "bigint") -> None:
+    """`marts.videos` and `marts.claim_features` with the marts' types (views as `view_type`)."""
+    with duckdb.connect(str(db_path)) as connection:
+        connection.register("raw_videos", videos)
+        connection.execute("create schema marts")
+        connection.execute(
+            f"""
+            create table marts.videos as
+            select
+                cast(video_id as bigint) as video_id,
+                cast(row_number() over (order by video_id) as bigint) as source_row_number,
+                cast(claim_status as varchar) as claim_status,
+                cast(verified_status as varchar) as verified_status,
+                cast(author_ban_status as varchar) as author_ban_status,
+                cast(video_transcription_text as varchar) as video_transcription_text,
+                cast(video_duration_sec as integer) as video_duration_sec,
+                cast(video_view_count as {view_type}) as video_view_count,
+                cast(video_like_count as bigint) as video_like_count,
+                cast(video_share_count as bigint) as video_share_count,
+                cast(video_download_count as bigint) as video_download_count,
+                cast(video_comment_count as bigint) as video_comment_count,
+                cast(length(video_transcription_text) as integer) as transcription_length,
+                claim_status is not null as is_labeled,
+                case claim_status when 'claim' then true when 'opinion' then false end
+                    as is_claim,
+                video_transcription_text is not null
+                    and video_view_count is not null and video_like_count is not null
+                    and video_share_count is not null and video_download_count is not null
+                    and video_comment_count is not null as has_complete_features
+            from raw_videos
+            """
+        )
+        connection.execute(
+            """
+            create table marts.claim_features as
+            select
+                video_id, video_transcription_text, verified_status, author_ban_status,
+                video_duration_sec, transcription_length, video_view_count, video_like_count,
+                video_share_count, video_download_count, video_comment_count,
+                cast(video_like_count as double) / nullif(video_view_count, 0)
+                    as likes_per_view,
+                is_claim
+            from marts.videos
+            where is_labeled and has_complete_features
+            """
+        )
+
+
+@pytest.fixture(scope="session")
+def tiny_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny warehouse file, shared read-only by the tests (copy it before writing)."""
+    db_path = tmp_path_factory.mktemp("tiny") / "tiny.duckdb"
+    write_tiny_warehouse(db_path, tiny_videos())
+    return db_path
+
+
+@dataclass(frozen=True)
+class TinyRun:
+    """A tiny warehouse that has been trained (fast mode) and scored."""
+
+    db_path: Path
+    artifacts_dir: Path
+    training: TrainingResult
+    scoring: ScoreSummary
+
+    @property
+    def model_path(self) -> Path:
+        """The champion's skops file."""
+        return self.artifacts_dir / config.MODEL_FILE
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
+    """`train --fast` then `score` on a copy of the tiny warehouse."""
+    work_dir = tmp_path_factory.mktemp("tiny_run")
+    db_path = work_dir / "tiny.duckdb"
+    shutil.copyfile(tiny_warehouse, db_path)
+    training = train(db_path, work_dir / "artifacts", fast=True)
+    scoring = score(db_path, work_dir / "artifacts" / config.MODEL_FILE)
+    return TinyRun(db_path, work_dir / "artifacts", training, scoring)
+
+
+@dataclass(frozen=True)
+class RealRun:
+    """The real warehouse after a full `train`, `score` and `stats`."""
+
+    db_path: Path
+    artifacts_dir: Path
+    training: TrainingResult
+    scoring: ScoreSummary
+    statistics: StatisticsResult
+
+
+@pytest.fixture(scope="session")
+def real_run(real_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> RealRun:
+    """Train (full grids), score and run the statistics once, on a copy of the real warehouse."""
+    work_dir = tmp_path_factory.mktemp("real_run")
+    db_path = work_dir / "tiktok.duckdb"
+    shutil.copyfile(real_warehouse, db_path)
+    artifacts_dir = work_dir / "artifacts"
+    training = train(db_path, artifacts_dir)
+    scoring = score(db_path, artifacts_dir / config.MODEL_FILE)
+    statistics = run_statistics(db_path, artifacts_dir)
+    return RealRun(db_path, artifacts_dir, training, scoring, statistics)

@@ -1,0 +1,129 @@
+"""Scoring on the tiny warehouse: every video ranked, none dropped, mismatches refused."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ml import config
+from ml.artifacts import load_bundle
+from ml.errors import SchemaMismatchError
+from ml.score import score
+from ml.tests.conftest import TinyRun, tiny_videos, write_tiny_warehouse
+
+
+def predictions(db_path: Path) -> pd.DataFrame:
+    """`ml.claim_predictions` joined to the mart's labels and features."""
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        return connection.execute(
+            """
+            select p.*, v.is_labeled, v.is_claim, v.video_transcription_text,
+                v.video_view_count
+            from ml.claim_predictions as p
+            inner join marts.videos as v using (video_id)
+            order by p.review_priority
+            """
+        ).df()
+
+
+def test_every_video_is_ranked_once(tiny_run: TinyRun) -> None:
+    """One row per video of the mart; priorities are 1..N with no gap."""
+    ranked = predictions(tiny_run.db_path)
+    assert len(ranked) == len(tiny_videos())
+    assert ranked["video_id"].is_unique
+    assert list(ranked["review_priority"]) == list(range(1, len(ranked) + 1))
+    assert tiny_run.scoring.videos == len(ranked)
+
+
+def test_unlabeled_and_incomplete_videos_are_kept(tiny_run: TinyRun) -> None:
+    """Videos missing a feature the champion reads get no probability, a reason naming the
+    columns, and the middle of the queue; the others are scored, labeled or not."""
+    ranked = predictions(tiny_run.db_path).set_index("video_id")
+    needed = list(load_bundle(tiny_run.model_path).feature_types)
+    videos = tiny_videos().set_index("video_id")
+    videos["transcription_length"] = videos["video_transcription_text"].str.len()
+    missing = videos[needed].isna()
+    unscored = ranked["claim_probability"].isna()
+    assert (unscored == missing.any(axis=1).reindex(ranked.index)).all()
+    assert unscored.any()
+    for video_id in ranked.index[unscored]:
+        reason = ranked.loc[video_id, "unscored_reason"]
+        assert reason == "missing " + ", ".join(missing.columns[missing.loc[video_id]])
+        assert pd.isna(ranked.loc[video_id, "predicted_is_claim"])
+    assert ranked.loc[~unscored, "unscored_reason"].isna().all()
+    unlabeled = ranked[~ranked["is_labeled"]]
+    assert (unlabeled["split"] == "unlabeled").all()
+    assert unlabeled["claim_probability"].notna().any(), "complete unlabeled videos are scored"
+
+
+def test_queue_order_flagged_then_unscored_then_cleared(tiny_run: TinyRun) -> None:
+    """Predicted claims (most probable first), then unscored videos, then predicted opinions."""
+    ranked = predictions(tiny_run.db_path)
+    block = ranked["predicted_is_claim"].map({True: 1, False: 3}).fillna(2)
+    assert block.is_monotonic_increasing
+    for value in (True, False):
+        probabilities = ranked.loc[ranked["predicted_is_claim"] == value, "claim_probability"]
+        assert probabilities.is_monotonic_decreasing
+
+
+def test_labeled_videos_outside_the_training_mart_are_unsplit(tiny_run: TinyRun) -> None:
+    """A labeled video with a missing feature was never split: it is marked 'unsplit'."""
+    ranked = predictions(tiny_run.db_path).set_index("video_id")
+    assert ranked.loc[[2_000_000_004, 2_000_000_005], "split"].tolist() == ["unsplit"] * 2
+    assert set(ranked["split"]) == {"train", "validation", "test", "unlabeled", "unsplit"}
+
+
+def test_test_metrics_can_be_recomputed_from_the_table(tiny_run: TinyRun) -> None:
+    """The champion's test confusion matrix in metrics.json is the table's, joined to labels."""
+    ranked = predictions(tiny_run.db_path)
+    test = ranked[ranked["split"] == "test"]
+    recomputed = {
+        "true_positive": int((test["predicted_is_claim"] & test["is_claim"]).sum()),
+        "false_positive": int((test["predicted_is_claim"] & ~test["is_claim"]).sum()),
+        "false_negative": int((~test["predicted_is_claim"] & test["is_claim"]).sum()),
+        "true_negative": int((~test["predicted_is_claim"] & ~test["is_claim"]).sum()),
+    }
+    champion = tiny_run.training.metrics["models"][tiny_run.training.champion]
+    assert recomputed == champion["metrics"]["test"]["confusion_matrix"]
+
+
+def test_refuses_a_mart_whose_feature_types_changed(tiny_run: TinyRun, tmp_path: Path) -> None:
+    """A mart whose columns differ from the model's is refused, naming the column and types."""
+    db_path = tmp_path / "changed.duckdb"
+    write_tiny_warehouse(db_path, tiny_videos(), view_type="double")
+    with duckdb.connect(str(db_path)) as connection:
+        connection.execute("alter table marts.videos drop column verified_status")
+        connection.execute("alter table marts.videos alter transcription_length type bigint")
+    with pytest.raises(SchemaMismatchError) as raised:
+        score(db_path, tiny_run.model_path)
+    message = str(raised.value)
+    assert "verified_status is missing (expected VARCHAR)" in message
+    assert "transcription_length is BIGINT, expected INTEGER" in message
+
+
+def test_scoring_another_warehouse_marks_labeled_videos_unsplit(
+    tiny_run: TinyRun, tiny_warehouse: Path, tmp_path: Path
+) -> None:
+    """Without the run's split in the file, labeled videos are 'unsplit', not dropped."""
+    db_path = tmp_path / "other.duckdb"
+    shutil.copyfile(tiny_warehouse, db_path)
+    summary = score(db_path, tiny_run.model_path, batch_rows=64, workers=1)
+    ranked = predictions(db_path)
+    assert summary.videos == len(ranked) == len(tiny_videos())
+    assert set(ranked["split"]) == {"unlabeled", "unsplit"}
+
+
+def test_small_batches_and_threads_give_the_same_table(tiny_run: TinyRun, tmp_path: Path) -> None:
+    """Batch size and worker count change nothing in the result."""
+    db_path = tmp_path / "again.duckdb"
+    shutil.copyfile(tiny_run.db_path, db_path)
+    score(db_path, tiny_run.model_path, batch_rows=16, workers=3)
+    columns = ["video_id", "split", "claim_probability", "predicted_is_claim", "review_priority"]
+    again = predictions(db_path)[columns]
+    first = predictions(tiny_run.db_path)[columns]
+    pd.testing.assert_frame_equal(again, first)
+    assert config.SCORE_WORKERS >= 1

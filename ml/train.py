@@ -1,0 +1,573 @@
+"""`python -m ml train`: fit the candidates, choose the champion, save it and record the run.
+
+Steps, in order: read `marts.claim_features` read-only (types checked against the contract);
+split the videos once, stratified 60/20/20 by a fixed seed; for each candidate, cross-validate a
+small grid on the training rows only and refit the best setting on them; choose the champion on
+validation metrics (`ml.evaluate.SELECTION_RULE`); only then score the test split, once, for
+every model. The run is appended to `ml.model_runs` and the split to `ml.video_splits` (one short
+write connection), then `artifacts/` gets the model, `metrics.json`, the model card and charts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import subprocess
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from sklearn.base import clone
+from sklearn.inspection import permutation_importance
+from sklearn.model_selection import ParameterGrid, StratifiedKFold, cross_validate, train_test_split
+from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
+
+from ml import card, charts, config, evaluate, warehouse
+from ml.artifacts import ModelBundle, save_bundle
+from ml.errors import MlError, SchemaMismatchError
+from ml.features import (
+    COLUMN_TYPES,
+    ID_COL,
+    LABEL_COL,
+    TEXT_COL,
+    schema_differences,
+    to_model_frame,
+)
+from ml.models import Candidate, build_candidates
+
+log = logging.getLogger(__name__)
+
+SPLITS = tuple(config.SPLIT_FRACTIONS)
+CV_SCORING = {
+    "precision": "precision",
+    "recall": "recall",
+    "pr_auc": "average_precision",
+    "f1": "f1",
+}
+MIN_VIDEOS_PER_CLASS = 10
+OPENING_WORDS = (1, 2, 3)
+
+
+@dataclass
+class TrainingData:
+    """The labeled videos (ordered by id), their labels and facts about the relation."""
+
+    relation: str
+    frame: pd.DataFrame
+    labels: np.ndarray
+    column_types: dict[str, str]
+    fingerprint: str
+    shortcuts: dict[str, Any]
+
+
+@dataclass
+class SearchResult:
+    """What cross-validation tried for one candidate and what it kept."""
+
+    best_params: dict[str, Any]
+    trials: list[dict[str, Any]]
+    truncated: bool
+    seconds: float
+
+
+@dataclass
+class FittedModel:
+    """A candidate refitted on the training rows, with its search and its scores."""
+
+    candidate: Candidate
+    pipeline: Pipeline
+    search: SearchResult
+    fit_seconds: float
+    probabilities: dict[str, np.ndarray] = field(default_factory=dict)
+    metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
+    importance: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class TrainingResult:
+    """What a run produced: its id, champion, full metrics document and files."""
+
+    run_id: str
+    champion: str
+    metrics: dict[str, Any]
+    files: list[Path]
+
+
+def measure_shortcuts(connection: Any, relation: str) -> dict[str, Any]:
+    """How far two one-line rules get on this data: the views rule and the opening words."""
+    table = warehouse.quote_relation(relation)
+    threshold = config.VIEWS_RULE_THRESHOLD
+    rule = warehouse.fetch_row(
+        connection,
+        f"""
+        select
+            count(*) as videos,
+            avg(cast((video_view_count > {threshold}) = is_claim as double)) as accuracy,
+            count_if(video_view_count > {threshold} and not is_claim) as false_claims,
+            count_if(video_view_count <= {threshold} and is_claim) as missed_claims,
+            median(video_view_count) filter (where is_claim) as median_views_claims,
+            median(video_view_count) filter (where not is_claim) as median_views_opinions
+        from {table}
+        """,
+    )
+    openings = []
+    for words in OPENING_WORDS:
+        opening = (
+            "array_to_string(list_slice("
+            f"regexp_split_to_array(lower(trim({TEXT_COL})), '\\s+'), 1, {words}), ' ')"
+        )
+        row = warehouse.fetch_row(
+            connection,
+            f"""
+            with per_opening as (
+                select
+                    {opening} as opening,
+                    count(*) as videos,
+                    count_if(is_claim) as claims
+                from {table}
+                group by 1
+            )
+
+            select
+                count(*),
+                count_if(claims = 0 or claims = videos),
+                sum(greatest(claims, videos - claims)) / sum(videos),
+                arg_max(opening, videos) filter (where claims = videos),
+                arg_max(opening, videos) filter (where claims = 0)
+            from per_opening
+            """,
+        )
+        openings.append(
+            {
+                "first_words": words,
+                "openings": int(row[0]),
+                "single_class_openings": int(row[1]),
+                "lookup_accuracy": float(row[2]),
+                "top_claim_opening": row[3],
+                "top_opinion_opening": row[4],
+            }
+        )
+    return {
+        "views_rule": {
+            "rule": f"video_view_count > {threshold:,} means claim",
+            "videos": int(rule[0]),
+            "accuracy": float(rule[1]),
+            "false_claims": int(rule[2]),
+            "missed_claims": int(rule[3]),
+            "median_views_claims": float(rule[4]),
+            "median_views_opinions": float(rule[5]),
+        },
+        "openings": openings,
+    }
+
+
+def load_training_data(db_path: Path, relation: str) -> TrainingData:
+    """Read the training mart read-only, refusing one whose columns differ from the contract."""
+    with warehouse.reading(db_path) as connection:
+        warehouse.require_relation(connection, relation, db_path)
+        types = warehouse.column_types(connection, relation)
+        differences = schema_differences(COLUMN_TYPES, types)
+        if differences:
+            raise SchemaMismatchError(
+                f"{relation} does not have the columns ml/ reads: {'; '.join(differences)} "
+                "(update ml/features.py together with the contract)"
+            )
+        columns = ", ".join(f'"{column}"' for column in COLUMN_TYPES)
+        frame = connection.execute(
+            f"select {columns} from {warehouse.quote_relation(relation)} order by {ID_COL}"
+        ).df()
+        shortcuts = measure_shortcuts(connection, relation)
+    labels = frame.pop(LABEL_COL).to_numpy(dtype=bool)
+    claims = int(labels.sum())
+    if min(claims, len(labels) - claims) < MIN_VIDEOS_PER_CLASS:
+        raise MlError(
+            f"{relation} has {claims} claims and {len(labels) - claims} opinions: training needs "
+            f"at least {MIN_VIDEOS_PER_CLASS} of each"
+        )
+    row_hashes = pd.util.hash_pandas_object(frame.assign(**{LABEL_COL: labels}), index=False)
+    return TrainingData(
+        relation=relation,
+        frame=frame,
+        labels=labels,
+        column_types=types,
+        fingerprint=hashlib.sha256(row_hashes.to_numpy().tobytes()).hexdigest()[:16],
+        shortcuts=shortcuts,
+    )
+
+
+def assign_splits(labels: np.ndarray, seed: int) -> np.ndarray:
+    """'train' / 'validation' / 'test' per row: one split stratified on the label.
+
+    Fixed by the seed and the row order (the caller orders rows by video id).
+    """
+    fractions = config.SPLIT_FRACTIONS
+    positions = np.arange(len(labels))
+    train, rest = train_test_split(
+        positions, train_size=fractions["train"], stratify=labels, random_state=seed
+    )
+    validation, test = train_test_split(
+        rest,
+        test_size=fractions["test"] / (fractions["validation"] + fractions["test"]),
+        stratify=labels[rest],
+        random_state=seed,
+    )
+    splits = np.empty(len(labels), dtype=object)
+    for name, rows in (("train", train), ("validation", validation), ("test", test)):
+        splits[rows] = name
+    return splits
+
+
+def search_grid(
+    candidate: Candidate,
+    features: pd.DataFrame,
+    labels: np.ndarray,
+    seed: int,
+    folds: int,
+    budget_seconds: float,
+    fast: bool,
+) -> SearchResult:
+    """Cross-validate the candidate's grid on the training rows; keep the rule's best setting.
+
+    The first setting always runs; later ones are skipped once `budget_seconds` have passed
+    (recorded as `truncated`). `fast` tries the first setting only.
+    """
+    settings = list(ParameterGrid(candidate.grid))[: 1 if fast else None]
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    started = time.perf_counter()
+    trials: list[dict[str, Any]] = []
+    for number, params in enumerate(settings, start=1):
+        if trials and time.perf_counter() - started > budget_seconds:
+            log.info(
+                "  %s: time budget spent, %d setting(s) skipped",
+                candidate.name,
+                len(settings) - len(trials),
+            )
+            break
+        trial_started = time.perf_counter()
+        scores = cross_validate(
+            clone(candidate.pipeline).set_params(**params),
+            features,
+            labels,
+            cv=splitter,
+            scoring=CV_SCORING,
+        )
+        means = {name: float(np.mean(scores[f"test_{name}"])) for name in CV_SCORING}
+        trials.append({"params": params, **means, "seconds": time.perf_counter() - trial_started})
+        log.info(
+            "  %s %d/%d %s: CV recall %.4f, precision %.4f (%.1f s)",
+            candidate.name,
+            number,
+            len(settings),
+            params,
+            means["recall"],
+            means["precision"],
+            trials[-1]["seconds"],
+        )
+    best = max(trials, key=evaluate.selection_key)
+    return SearchResult(
+        best_params=best["params"],
+        trials=trials,
+        truncated=len(trials) < len(settings),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def fit_candidate(
+    candidate: Candidate,
+    data: TrainingData,
+    splits: np.ndarray,
+    seed: int,
+    fast: bool,
+    budget_seconds: float,
+) -> FittedModel:
+    """Search the grid and refit the best setting, all on the training rows only."""
+    train = splits == "train"
+    features = to_model_frame(data.frame[train], candidate.columns)
+    search = search_grid(
+        candidate,
+        features,
+        data.labels[train],
+        seed,
+        folds=2 if fast else config.CV_FOLDS,
+        budget_seconds=budget_seconds,
+        fast=fast,
+    )
+    pipeline = clone(candidate.pipeline).set_params(**search.best_params)
+    started = time.perf_counter()
+    pipeline.fit(features, data.labels[train])
+    return FittedModel(candidate, pipeline, search, fit_seconds=time.perf_counter() - started)
+
+
+def score_split(model: FittedModel, data: TrainingData, splits: np.ndarray, split: str) -> None:
+    """Predict one split with a fitted model and record its metrics."""
+    rows = splits == split
+    features = to_model_frame(data.frame[rows], model.candidate.columns)
+    probabilities = model.pipeline.predict_proba(features)[:, 1]
+    model.probabilities[split] = probabilities
+    model.metrics[split] = evaluate.classification_metrics(
+        data.labels[rows], probabilities, config.DECISION_THRESHOLD
+    )
+
+
+def measure_importance(
+    model: FittedModel, data: TrainingData, splits: np.ndarray, seed: int
+) -> None:
+    """Permutation importance of each input column on the validation split (drop in PR-AUC)."""
+    rows = splits == "validation"
+    features = to_model_frame(data.frame[rows], model.candidate.columns)
+    result = permutation_importance(
+        model.pipeline,
+        features,
+        data.labels[rows],
+        scoring="average_precision",
+        n_repeats=config.PERMUTATION_REPEATS,
+        random_state=seed,
+    )
+    model.importance = [
+        {"feature": column, "importance": float(mean), "std": float(std)}
+        for column, mean, std in zip(
+            features.columns, result.importances_mean, result.importances_std, strict=True
+        )
+    ]
+
+
+def git_sha() -> str | None:
+    """The checkout's commit, or None outside git or before the first commit."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=config.REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def record_run(
+    db_path: Path,
+    metrics: dict[str, Any],
+    models: dict[str, FittedModel],
+    video_ids: np.ndarray,
+    splits: np.ndarray,
+) -> None:
+    """Append the run (one row per model) to `ml.model_runs` and its split to `ml.video_splits`."""
+    run_id = metrics["run_id"]
+    trained_at = datetime.fromisoformat(metrics["trained_at"])
+    runs = pa.table(
+        {
+            "run_id": [run_id] * len(models),
+            "model_name": list(models),
+            "is_champion": [name == metrics["champion"] for name in models],
+            "trained_at": pa.array([trained_at] * len(models), pa.timestamp("us", tz="UTC")),
+            "relation": [metrics["data"]["relation"]] * len(models),
+            "training_rows": [metrics["data"]["split_rows"]["train"]] * len(models),
+            "seed": pa.array([metrics["seed"]] * len(models), pa.int32()),
+            "data_fingerprint": [metrics["data"]["fingerprint"]] * len(models),
+            "git_sha": pa.array([metrics["git_sha"]] * len(models), pa.string()),
+            "params": [json.dumps(model.search.best_params) for model in models.values()],
+            "metrics": [json.dumps(metrics["models"][name]["metrics"]) for name in models],
+        }
+    )
+    split_rows = pa.table(
+        {
+            "model_run_id": pa.array([run_id] * len(video_ids), pa.string()),
+            "video_id": pa.array(video_ids, pa.int64()),
+            "split": pa.array(splits.tolist(), pa.string()),
+        }
+    )
+    with warehouse.writing(db_path) as connection:
+        connection.execute(
+            f"""
+            create table if not exists {config.ML_SCHEMA}.model_runs (
+                run_id varchar not null,
+                model_name varchar not null,
+                is_champion boolean not null,
+                trained_at timestamptz not null,
+                relation varchar not null,
+                training_rows bigint not null,
+                seed integer not null,
+                data_fingerprint varchar not null,
+                git_sha varchar,
+                params json not null,
+                metrics json not null,
+                primary key (run_id, model_name)
+            )
+            """
+        )
+        connection.execute(
+            f"""
+            create table if not exists {config.ML_SCHEMA}.video_splits (
+                model_run_id varchar not null,
+                video_id bigint not null,
+                split varchar not null,
+                primary key (model_run_id, video_id)
+            )
+            """
+        )
+        warehouse.append_rows(connection, "model_runs", runs)
+        warehouse.append_rows(connection, "video_splits", split_rows)
+
+
+def chart_tables(
+    models: dict[str, FittedModel], champion: str, data: TrainingData, splits: np.ndarray
+) -> dict[str, Any]:
+    """The four charts of a run, from small tables."""
+    validation_labels = data.labels[splits == "validation"]
+    curves, calibration, importance = [], [], []
+    for name, model in models.items():
+        scores = model.probabilities["validation"]
+        curves.append(
+            evaluate.precision_recall_points(validation_labels, scores).assign(model=name)
+        )
+        calibration.append(
+            evaluate.calibration_points(validation_labels, scores).assign(model=name)
+        )
+        importance.append(pd.DataFrame(model.importance).assign(model=name))
+    cells = []
+    for split in ("validation", "test"):
+        matrix = models[champion].metrics[split]["confusion_matrix"]
+        for actual, predicted, key in (
+            ("opinion", "opinion", "true_negative"),
+            ("opinion", "claim", "false_positive"),
+            ("claim", "opinion", "false_negative"),
+            ("claim", "claim", "true_positive"),
+        ):
+            cells.append(
+                {"split": split, "actual": actual, "predicted": predicted, "videos": matrix[key]}
+            )
+    return {
+        "confusion_matrix": charts.confusion_matrix_chart(
+            pd.DataFrame(cells), f"Confusion matrix: {champion}"
+        ),
+        "precision_recall": charts.precision_recall_chart(pd.concat(curves)),
+        "permutation_importance": charts.importance_chart(pd.concat(importance)),
+        "calibration": charts.calibration_chart(pd.concat(calibration)),
+    }
+
+
+def fit_all(
+    data: TrainingData, splits: np.ndarray, seed: int, fast: bool, budget_seconds: float
+) -> tuple[dict[str, FittedModel], str]:
+    """Fit every candidate, choose the champion on validation, then score the test split once."""
+    models: dict[str, FittedModel] = {}
+    with threadpool_limits(limits=config.NATIVE_THREADS):
+        for candidate in build_candidates(seed):
+            log.info("%s: cross-validating on the training rows", candidate.name)
+            model = fit_candidate(candidate, data, splits, seed, fast, budget_seconds)
+            for split in ("train", "validation"):
+                score_split(model, data, splits, split)
+            models[candidate.name] = model
+        champion = evaluate.choose_champion(
+            {name: model.metrics["validation"] for name, model in models.items()}
+        )
+        log.info("champion on validation: %s; scoring the test split once", champion)
+        for model in models.values():
+            score_split(model, data, splits, "test")
+            measure_importance(model, data, splits, seed)
+    return models, champion
+
+
+def metrics_document(
+    data: TrainingData,
+    splits: np.ndarray,
+    models: dict[str, FittedModel],
+    champion: str,
+    seed: int,
+    fast: bool,
+) -> dict[str, Any]:
+    """Everything `metrics.json` records about a run."""
+    return {
+        "run_id": f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_sha": git_sha(),
+        "seed": seed,
+        "fast": fast,
+        "data": {
+            "relation": data.relation,
+            "rows": len(data.labels),
+            "claims": int(data.labels.sum()),
+            "fingerprint": data.fingerprint,
+            "split_rows": {name: int((splits == name).sum()) for name in SPLITS},
+        },
+        "selection": {
+            "rule": evaluate.SELECTION_RULE,
+            "precision_floor": config.PRECISION_FLOOR,
+            "decision_threshold": config.DECISION_THRESHOLD,
+            "cv_folds": 2 if fast else config.CV_FOLDS,
+        },
+        "champion": champion,
+        "shortcuts": data.shortcuts,
+        "models": {
+            name: {
+                "title": model.candidate.title,
+                "description": model.candidate.description,
+                "columns": list(model.candidate.columns),
+                "params": model.search.best_params,
+                "cv_trials": model.search.trials,
+                "grid_truncated": model.search.truncated,
+                "seconds": {"grid_search": model.search.seconds, "final_fit": model.fit_seconds},
+                "metrics": model.metrics,
+                "permutation_importance": model.importance,
+            }
+            for name, model in models.items()
+        },
+    }
+
+
+def train(
+    db_path: Path,
+    artifacts_dir: Path,
+    relation: str = config.FEATURES_RELATION,
+    seed: int = config.SEED,
+    fast: bool = False,
+    budget_seconds: float = config.GRID_SECONDS_PER_CANDIDATE,
+) -> TrainingResult:
+    """Run the whole training step; see the module docstring for the order of events."""
+    started = time.perf_counter()
+    data = load_training_data(db_path, relation)
+    splits = assign_splits(data.labels, seed)
+    log.info(
+        "read %s: %s videos (%s claims); split %s",
+        relation,
+        f"{len(data.labels):,}",
+        f"{int(data.labels.sum()):,}",
+        ", ".join(f"{name} {int((splits == name).sum()):,}" for name in SPLITS),
+    )
+    models, champion = fit_all(data, splits, seed, fast, budget_seconds)
+    metrics = metrics_document(data, splits, models, champion, seed, fast)
+    record_run(db_path, metrics, models, data.frame[ID_COL].to_numpy(), splits)
+
+    bundle = ModelBundle(
+        pipeline=models[champion].pipeline,
+        model_name=champion,
+        model_run_id=metrics["run_id"],
+        feature_types={
+            column: data.column_types[column] for column in models[champion].candidate.columns
+        },
+        threshold=config.DECISION_THRESHOLD,
+        trained_at=metrics["trained_at"],
+    )
+    artifacts_dir.mkdir(parents=True, exist_ok=True)
+    model_path = artifacts_dir / config.MODEL_FILE
+    save_bundle(bundle, model_path)
+    chart_files = charts.save_charts(chart_tables(models, champion, data, splits), artifacts_dir)
+    card_path = artifacts_dir / config.MODEL_CARD_FILE
+    card_path.write_text(card.render(metrics))
+    metrics["seconds_total"] = time.perf_counter() - started
+    metrics_path = artifacts_dir / config.METRICS_FILE
+    metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
+    return TrainingResult(
+        metrics["run_id"], champion, metrics, [model_path, metrics_path, card_path, *chart_files]
+    )
