@@ -15,7 +15,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 SQL_DIRS := models macros tests analyses
 PY_DIRS := ml bench integration_tests conftest.py
 
-.PHONY: help setup seed build train score stats report docs run lint test bench clean
+.PHONY: help setup setup-spark seed build train score stats report docs run lint test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,6 +27,12 @@ $(BIN)/.installed: requirements.txt
 	@touch $@
 
 setup: $(BIN)/.installed ## Create .venv/ and install the pinned dependencies
+
+$(BIN)/.installed-spark: $(BIN)/.installed requirements-spark.txt
+	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
+	@touch $@
+
+setup-spark: $(BIN)/.installed-spark ## Also install the optional Spark extra (dbt-spark, PySpark; needs Java 17)
 
 seed: setup ## Regenerate the synthetic seed (seeds/tiktok_dataset.csv) from the generator
 	$(BIN)/python -m ml.synthetic
@@ -56,7 +62,7 @@ lint: setup ## sqlfluff (dbt templater, DuckDB dialect) and ruff
 	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/ruff format --check $(PY_DIRS)
 
-test: lint build ## Every test: lint, dbt build with all its tests, pytest (oracle on the real data)
+test: setup-spark lint build ## Every test: lint, dbt build with its tests, pytest (incl. Spark equivalence)
 	$(BIN)/python -m pytest
 
 bench: setup ## Benchmarks (not part of make test): dbt build on 19k rows, then 1M and 10M rows

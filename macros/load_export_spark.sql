@@ -1,0 +1,217 @@
+{#- Spark's load_export: reads the export (CSV through an external table, Parquet directly) typed, under the canonical names; rows that do not parse are left to save_export_parse_errors. -#}
+
+{% macro spark__load_export(path) -%}
+    {#- Placeholder while dbt parses: the file is only read when the model runs. -#}
+    {%- if not execute -%}
+        {{ return('select null as source_row_number') }}
+    {%- endif -%}
+    {%- set layout = spark__export_layout(path) -%}
+    {%- set types = spark__export_column_types() -%}
+
+    select
+        {% if layout.has_row_number -%}
+            {{ spark__export_typed('source_row_number', 'bigint', layout) }}
+        {%- else -%}
+            {#- No row-number column: the row's position among the parsed
+                rows, in file order. -#}
+            cast(
+                row_number() over (order by monotonically_increasing_id())
+                as bigint
+            )
+        {%- endif %} as source_row_number,
+        {% for column in export_columns() -%}
+            {%- set value = spark__export_typed(column, types[column], layout) -%}
+            {%- if column == 'video_transcription_text' and not layout.is_parquet -%}
+                {#- As on DuckDB: a backslash-escaped quote left in an unquoted
+                    field is unescaped (speech has no backslashes). -#}
+                {%- set value = 'replace(' ~ value ~ ', chr(92) || chr(34), chr(34))' -%}
+            {%- endif %}
+            {{ value }} as {{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from {{ layout.relation }}
+    {% if not layout.is_parquet -%}
+        where {{ spark__export_row_parses(layout) }}
+    {%- endif %}
+{%- endmacro %}
+
+{% macro spark__export_column_types() -%}
+    {#- export_column_types() in Spark's names (string, not varchar). -#}
+    {%- set types = {} -%}
+    {%- for column, type in export_column_types().items() -%}
+        {%- do types.update({column: 'string' if type == 'varchar' else type}) -%}
+    {%- endfor -%}
+    {{ return(types) }}
+{%- endmacro %}
+
+{% macro spark__export_layout(path) -%}
+    {#- What the file holds and where Spark reads it from. A CSV becomes the
+        external table raw.tiktok_export_file (created here, metadata only):
+        every column a string in file order, the row-number column (`#` or
+        `id`) renamed source_row_number (dbt-spark lists no column of a table
+        whose first column starts with `#`), other columns canonical or
+        `_unused_<position>`, plus `_corrupt_record`, which PERMISSIVE mode
+        fills with the raw line of a row that has too few or too many fields.
+        A Parquet file is read in place, typed by casts. -#}
+    {%- set is_parquet = (path | string | lower).endswith('.parquet') -%}
+    {%- set file = (path | string | replace('`', '``')) -%}
+    {%- if (path | string).split('/')[-1][:1] in ['_', '.'] -%}
+        {{ exceptions.raise_compiler_error(
+            "raw_videos_path '" ~ path ~ "': Spark skips files whose name "
+            ~ "starts with '_' or '.' (it reads them as hidden). Rename the file."
+        ) }}
+    {%- endif -%}
+
+    {%- if is_parquet -%}
+        {%- set relation = 'parquet.`' ~ file ~ '`' -%}
+        {%- set header = run_query('select * from ' ~ relation ~ ' limit 0').column_names -%}
+    {%- else -%}
+        {#- The header line, read as a row of data with Spark's defaults. -#}
+        {%- set first_rows = run_query('select * from csv.`' ~ file ~ '` limit 1').rows -%}
+        {%- if first_rows | length == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "raw_videos_path '" ~ path ~ "': the file is empty (no header)."
+            ) }}
+        {%- endif -%}
+        {%- set header = [] -%}
+        {%- for value in first_rows[0] -%}
+            {%- do header.append('' if value is none else value | string) -%}
+        {%- endfor -%}
+    {%- endif -%}
+
+    {%- set found = export_header_layout(path, header) -%}
+
+    {%- if is_parquet -%}
+        {%- set names = found.names -%}
+        {%- set row_number = found.row_number_column -%}
+        {%- set names_quoted = {} -%}
+        {%- for column, original in names.items() -%}
+            {%- do names_quoted.update({
+                column: '`' ~ (original | replace('`', '``')) ~ '`'
+            }) -%}
+        {%- endfor -%}
+        {%- if row_number -%}
+            {%- do names_quoted.update({
+                'source_row_number': '`' ~ (row_number | replace('`', '``')) ~ '`'
+            }) -%}
+        {%- endif -%}
+    {%- else -%}
+        {%- set relation = this.incorporate(path={'identifier': 'tiktok_export_file'}) -%}
+        {%- set table_columns = [] -%}
+        {%- for original in header -%}
+            {%- set normalized = original | replace('\ufeff', '') | trim | lower -%}
+            {%- if loop.index == found.row_number_position -%}
+                {%- set name = 'source_row_number' -%}
+            {%- elif normalized in export_columns()
+                and found.positions[normalized] == loop.index -%}
+                {%- set name = normalized -%}
+            {%- else -%}
+                {%- set name = '_unused_' ~ loop.index -%}
+            {%- endif -%}
+            {%- do table_columns.append(name) -%}
+        {%- endfor -%}
+        {#- Quotes escaped by backslash rather than doubled: sniffed, as DuckDB
+            does, from the first lines (Spark stops reading each split there). -#}
+        {%- set escaped_by_backslash = run_query(
+            'select count_if(instr(value, chr(92) || chr(34)) > 0) from '
+            ~ '(select value from text.`' ~ file ~ '` limit 20480)'
+        ).rows[0][0] > 0 -%}
+        {%- set escape = '\\\\' if escaped_by_backslash else '"' -%}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+        {%- do run_query(
+            'create table ' ~ relation ~ ' ('
+            ~ table_columns | join(' string, ') ~ ' string, _corrupt_record string) '
+            ~ 'using csv options ('
+            ~ 'path ' ~ sql_string_literal(path)
+            ~ ", header 'true', sep ',', quote '\"', escape '" ~ escape ~ "'"
+            ~ ", multiLine 'true', encoding 'UTF-8', mode 'PERMISSIVE'"
+            ~ ", columnNameOfCorruptRecord '_corrupt_record')"
+        ) -%}
+        {{ return(spark__export_file_layout(relation, table_columns)) }}
+    {%- endif -%}
+
+    {{ return({
+        'relation': relation,
+        'is_parquet': true,
+        'has_row_number': found.row_number_column is not none,
+        'columns': names_quoted,
+    }) }}
+{%- endmacro %}
+
+{% macro spark__export_file_layout(relation, table_columns) -%}
+    {#- The layout of the external table of a CSV export from its column names
+        in file order (as created by spark__export_layout). -#}
+    {%- set columns = {} -%}
+    {%- set positions = {} -%}
+    {%- for name in table_columns if not name.startswith('_') -%}
+        {%- do columns.update({name: '`' ~ name ~ '`'}) -%}
+        {%- do positions.update({name: loop.index}) -%}
+    {%- endfor -%}
+    {{ return({
+        'relation': relation,
+        'is_parquet': false,
+        'has_row_number': 'source_row_number' in columns,
+        'columns': columns,
+        'positions': positions,
+        'file_columns': table_columns | reject('equalto', '_corrupt_record') | list,
+    }) }}
+{%- endmacro %}
+
+{% macro spark__export_text(column, layout) -%}
+    {#- A CSV field as text, null where it spells a missing value. -#}
+    {%- set nulls = [] -%}
+    {%- for value in export_null_strings() -%}
+        {%- do nulls.append(sql_string_literal(value)) -%}
+    {%- endfor -%}
+    case
+        when {{ layout.columns[column] }} not in ({{ nulls | join(', ') }})
+            then {{ layout.columns[column] }}
+    end
+{%- endmacro %}
+
+{% macro spark__export_typed(column, type, layout) -%}
+    {#- A column as its type: a Parquet value cast; a CSV field parsed, null
+        where missing or no number (a row holding such a value does not pass
+        spark__export_row_parses). An id written 1.0 reads as 1, as DuckDB's
+        reader does. -#}
+    {%- if layout.is_parquet -%}
+        cast({{ layout.columns[column] }} as {{ type }})
+    {%- elif type == 'bigint' -%}
+        try_cast(
+            round(try_cast({{ spark__export_text(column, layout) }} as decimal(38, 9)))
+            as bigint
+        )
+    {%- elif type == 'double' -%}
+        try_cast({{ spark__export_text(column, layout) }} as double)
+    {%- else -%}
+        {{ spark__export_text(column, layout) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__export_typed_columns(layout) -%}
+    {#- The columns read as numbers, (name, type) in file order. -#}
+    {%- set types = spark__export_column_types() -%}
+    {%- set by_position = {} -%}
+    {%- do types.update({'source_row_number': 'bigint'}) -%}
+    {%- for column in layout.columns if types[column] != 'string' -%}
+        {%- do by_position.update({layout.positions[column]: (column, types[column])}) -%}
+    {%- endfor -%}
+    {%- set typed = [] -%}
+    {%- for position in by_position | sort -%}
+        {%- do typed.append(by_position[position]) -%}
+    {%- endfor -%}
+    {{ return(typed) }}
+{%- endmacro %}
+
+{% macro spark__export_not_a_number(column, type, layout) -%}
+    {#- True where a CSV field holds a value that is neither missing nor a number of its type. -#}
+    ({{ spark__export_text(column, layout) }} is not null
+        and {{ spark__export_typed(column, type, layout) }} is null)
+{%- endmacro %}
+
+{% macro spark__export_row_parses(layout) -%}
+    {#- True for a CSV row that split into the header's fields and whose numbers read. -#}
+    `_corrupt_record` is null
+    {% for column, type in spark__export_typed_columns(layout) -%}
+        and not {{ spark__export_not_a_number(column, type, layout) }}
+    {% endfor %}
+{%- endmacro %}
