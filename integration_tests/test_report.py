@@ -557,6 +557,27 @@ def test_scatter_sample_is_deterministic(real_report: BuiltReport) -> None:
     pd.testing.assert_frame_equal(first, second)
 
 
+@pytest.mark.real_data
+def test_dashboard_tables_come_in_one_order(real_report: BuiltReport) -> None:
+    """Every table the dashboard embeds is sorted on a unique key, so its spec (and the hash
+    that decides whether its PNG is redrawn) cannot change between builds on the same data."""
+    with duckdb.connect(str(real_report.db_path), read_only=True) as con:
+        data = rc.query_dashboard(con, rc.Binning(width=0.1, log=True))
+    keys = {
+        "cells": (data.cells, ["claim_status", "verified_status", "author_ban_status"]),
+        "views_histogram": (
+            data.views_histogram,
+            ["measure", "bin_start", "claim_status", "author_ban_status"],
+        ),
+        "ratios": (data.ratios, ["claim_status", "author_ban_status", "ratio"]),
+    }
+    for name, (frame, key) in keys.items():
+        assert len(frame) > 3, name
+        assert not frame.duplicated(key).any(), f"{name}: {key} is not a unique key"
+        ordered = frame.sort_values(key, kind="stable").reset_index(drop=True)
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True), ordered, obj=name)
+
+
 class RecordingConnection:
     """A DuckDB connection that remembers every statement run through it."""
 

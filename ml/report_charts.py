@@ -306,6 +306,7 @@ def query_histograms(
     """
     ban_column = "long_values.author_ban_status," if by_ban_status else ""
     ban_group = ", 5" if by_ban_status else ""
+    ban_order = ", author_ban_status" if by_ban_status else ""
     sql = f"""
     with
 
@@ -339,7 +340,7 @@ def query_histograms(
             when is_log then pow(10, bin_key + width) - 1 else bin_key + width
         end as bin_end
     from binned
-    order by measure, bin_start, claim_status
+    order by measure, bin_start, claim_status{ban_order}
     """
     return query(con, sql)
 
