@@ -68,6 +68,9 @@ def test_queue_order_flagged_then_unscored_then_cleared(tiny_run: TinyRun) -> No
     for value in (True, False):
         probabilities = ranked.loc[ranked["predicted_is_claim"] == value, "claim_probability"]
         assert probabilities.is_monotonic_decreasing
+    expected = ranked.assign(block=block, probability=-ranked["claim_probability"].fillna(0))
+    expected = expected.sort_values(["block", "probability", "video_id"])
+    assert list(ranked["video_id"]) == list(expected["video_id"]), "ties go by video_id"
 
 
 def test_labeled_videos_outside_the_training_mart_are_unsplit(tiny_run: TinyRun) -> None:
