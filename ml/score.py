@@ -103,13 +103,18 @@ def predict_batch(bundle: ModelBundle, batch: pa.RecordBatch) -> pa.Table:
         features = to_model_frame(rows, tuple(bundle.feature_types))
         probabilities[scorable] = bundle.pipeline.predict_proba(features)[:, 1]
     probability = pa.array(probabilities, mask=~scorable)
+    # Copied out: a column of a batch from DuckDB keeps the whole batch, transcripts included,
+    # alive. Kept by reference, scoring 10M videos peaked at 3.3 GB instead of 2.0 GB.
+    kept = batch.select([ID_COL, "split", "unscored_reason"]).copy_to(
+        pa.default_cpu_memory_manager()
+    )
     return pa.table(
         {
-            ID_COL: batch.column(ID_COL),
-            "split": batch.column("split"),
+            ID_COL: kept.column(ID_COL),
+            "split": kept.column("split"),
             "claim_probability": probability,
             "predicted_is_claim": pc.greater_equal(probability, bundle.threshold),
-            "unscored_reason": batch.column("unscored_reason"),
+            "unscored_reason": kept.column("unscored_reason"),
         }
     )
 
