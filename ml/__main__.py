@@ -85,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"training mart (default: {config.FEATURES_RELATION})",
     )
     train.add_argument(
+        "--sample-rows",
+        type=int,
+        default=config.TRAIN_SAMPLE_ROWS,
+        help="train on a stratified sample of this many videos when the mart holds more; "
+        "0 reads them all (default: %(default)s)",
+    )
+    train.add_argument(
         "--fast",
         action="store_true",
         help="smoke run: first grid setting only, 2 folds (minutes become seconds)",
@@ -162,6 +169,7 @@ def run(args: argparse.Namespace) -> None:
             seed=args.seed,
             fast=args.fast,
             budget_seconds=args.grid_seconds,
+            sample_rows=args.sample_rows or None,
         )
         print(metrics_table(result.metrics, ("validation", "test")))
         print(f"\nrun {result.run_id}: champion {result.champion}")

@@ -80,6 +80,13 @@ def render(metrics: dict[str, Any]) -> str:
     data = metrics["data"]
     champion = metrics["models"][metrics["champion"]]
     split_rows = ", ".join(f"{name} {rows:,}" for name, rows in data["split_rows"].items())
+    sample = (
+        f" A stratified sample (seed {metrics['seed']}) of the {data['available_rows']:,} such "
+        f"videos in the mart: training reads at most {data['sample_rows']:,}; the others are "
+        "`unsplit` in `ml.claim_predictions`."
+        if data["rows"] < data.get("available_rows", data["rows"])
+        else ""
+    )
     models = "\n".join(
         f"- **{name}** ({model['title']}): {model['description']} Reads: "
         f"{', '.join(f'`{column}`' for column in model['columns'])}. Chosen by CV: "
@@ -114,7 +121,7 @@ unlike this export (other languages, other platforms, transcripts not written th
 ## Data
 
 `{data["relation"]}` in the dbt warehouse: {data["rows"]:,} labeled videos with a transcript and
-all five engagement counts ({data["claims"]:,} claims). Fingerprint `{data["fingerprint"]}`.
+all five engagement counts ({data["claims"]:,} claims).{sample} Fingerprint `{data["fingerprint"]}`.
 One split, stratified on the label with seed {metrics["seed"]}: {split_rows}. Every video's split
 is in `ml.video_splits` (and in `ml.claim_predictions.split`). Videos without a label or with
 missing features are not trained on; `python -m ml score` still ranks them.

@@ -1,8 +1,9 @@
 """`python -m ml train`: fit the candidates, choose the champion, save it and record the run.
 
-Steps, in order: read `marts.claim_features` read-only (types checked against the contract);
-split the videos once, stratified 60/20/20 by a fixed seed; for each candidate, cross-validate a
-small grid on the training rows only and refit the best setting on them; choose the champion on
+Steps, in order: read `marts.claim_features` read-only (types checked against the contract;
+a stratified sample of `config.TRAIN_SAMPLE_ROWS` videos when it holds more); split them once,
+stratified 60/20/20 by a fixed seed; for each candidate, cross-validate a small grid on the
+training rows only and refit the best setting on them; choose the champion on
 validation metrics (`ml.evaluate.SELECTION_RULE`); only then score the test split, once, for
 every model. The run is appended to `ml.model_runs` and the split to `ml.video_splits` (one short
 write connection), then `artifacts/` gets the model, `metrics.json`, the model card and charts.
@@ -66,6 +67,10 @@ class TrainingData:
     column_types: dict[str, str]
     fingerprint: str
     shortcuts: dict[str, Any]
+    available_rows: int
+    """Labeled videos in the relation; more than `len(labels)` when a sample was read."""
+    sample_rows: int | None
+    """The most videos training reads (None: all)."""
 
 
 @dataclass
@@ -169,8 +174,26 @@ def measure_shortcuts(connection: Any, relation: str) -> dict[str, Any]:
     }
 
 
-def load_training_data(db_path: Path, relation: str) -> TrainingData:
-    """Read the training mart read-only, refusing one whose columns differ from the contract."""
+def stratified_sample(
+    video_ids: np.ndarray, labels: np.ndarray, rows: int, seed: int
+) -> np.ndarray:
+    """`rows` of the video ids, sorted, with each class in its share of the whole (to one video)."""
+    chosen, _ = train_test_split(video_ids, train_size=rows, stratify=labels, random_state=seed)
+    return np.sort(chosen)
+
+
+def load_training_data(
+    db_path: Path,
+    relation: str,
+    sample_rows: int | None = config.TRAIN_SAMPLE_ROWS,
+    seed: int = config.SEED,
+) -> TrainingData:
+    """Read the training mart read-only, refusing one whose columns differ from the contract.
+
+    A mart with more than `sample_rows` videos is sampled, stratified on the label and fixed by
+    the seed: the ids and labels of every video are read first (16 bytes a video), then the
+    features of the chosen ones only, so memory follows the sample, not the mart.
+    """
     with warehouse.reading(db_path) as connection:
         warehouse.require_relation(connection, relation, db_path)
         types = warehouse.column_types(connection, relation)
@@ -180,10 +203,25 @@ def load_training_data(db_path: Path, relation: str) -> TrainingData:
                 f"{relation} does not have the columns ml/ reads: {'; '.join(differences)} "
                 "(update ml/features.py together with the contract)"
             )
+        quoted = warehouse.quote_relation(relation)
+        keys = connection.execute(f"select {ID_COL}, {LABEL_COL} from {quoted}").fetchnumpy()
+        available = len(keys[ID_COL])
+        where = ""
+        if sample_rows and available > sample_rows:
+            chosen = stratified_sample(
+                np.asarray(keys[ID_COL]), np.asarray(keys[LABEL_COL]), sample_rows, seed
+            )
+            log.info(
+                "%s holds %s labeled videos: training on a stratified sample of %s",
+                relation,
+                f"{available:,}",
+                f"{sample_rows:,}",
+            )
+            connection.register("training_sample", pa.table({ID_COL: chosen}))
+            where = f"where {ID_COL} in (select {ID_COL} from training_sample)"
+        del keys
         columns = ", ".join(f'"{column}"' for column in COLUMN_TYPES)
-        frame = connection.execute(
-            f"select {columns} from {warehouse.quote_relation(relation)} order by {ID_COL}"
-        ).df()
+        frame = connection.execute(f"select {columns} from {quoted} {where} order by {ID_COL}").df()
         shortcuts = measure_shortcuts(connection, relation)
     labels = frame.pop(LABEL_COL).to_numpy(dtype=bool)
     claims = int(labels.sum())
@@ -200,6 +238,8 @@ def load_training_data(db_path: Path, relation: str) -> TrainingData:
         column_types=types,
         fingerprint=hashlib.sha256(row_hashes.to_numpy().tobytes()).hexdigest()[:16],
         shortcuts=shortcuts,
+        available_rows=available,
+        sample_rows=sample_rows,
     )
 
 
@@ -497,6 +537,8 @@ def metrics_document(
         "data": {
             "relation": data.relation,
             "rows": len(data.labels),
+            "available_rows": data.available_rows,
+            "sample_rows": data.sample_rows,
             "claims": int(data.labels.sum()),
             "fingerprint": data.fingerprint,
             "split_rows": {name: int((splits == name).sum()) for name in SPLITS},
@@ -533,10 +575,11 @@ def train(
     seed: int = config.SEED,
     fast: bool = False,
     budget_seconds: float = config.GRID_SECONDS_PER_CANDIDATE,
+    sample_rows: int | None = config.TRAIN_SAMPLE_ROWS,
 ) -> TrainingResult:
     """Run the whole training step; see the module docstring for the order of events."""
     started = time.perf_counter()
-    data = load_training_data(db_path, relation)
+    data = load_training_data(db_path, relation, sample_rows, seed)
     splits = assign_splits(data.labels, seed)
     log.info(
         "read %s: %s videos (%s claims); split %s",

@@ -130,3 +130,58 @@ def test_small_batches_and_threads_give_the_same_table(tiny_run: TinyRun, tmp_pa
     first = predictions(tiny_run.db_path)[columns]
     pd.testing.assert_frame_equal(again, first)
     assert config.SCORE_WORKERS >= 1
+
+
+def test_training_on_a_sample_leaves_the_rest_unsplit(tiny_warehouse: Path, tmp_path: Path) -> None:
+    """`--sample-rows`: training reads a stratified sample, records it, and scoring marks the
+    labeled videos left out as `unsplit`."""
+    from ml.train import train
+
+    db_path = tmp_path / "tiny.duckdb"
+    shutil.copyfile(tiny_warehouse, db_path)
+    result = train(db_path, tmp_path / "artifacts", fast=True, sample_rows=160)
+    data = result.metrics["data"]
+    complete = tiny_videos().pipe(lambda v: v[v["claim_status"].notna()]).dropna()
+    assert (data["rows"], data["available_rows"], data["sample_rows"]) == (160, len(complete), 160)
+    assert data["claims"] == 80, "the tiny mart is half claims; so is its sample"
+    assert "stratified sample" in (tmp_path / "artifacts" / config.MODEL_CARD_FILE).read_text()
+    score(db_path, tmp_path / "artifacts" / config.MODEL_FILE)
+    ranked = predictions(db_path).set_index("video_id")
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        sampled = set(
+            connection.execute(
+                "select video_id from ml.video_splits where model_run_id = ?", [result.run_id]
+            ).df()["video_id"]
+        )
+    assert len(sampled) == 160 and sampled <= set(complete["video_id"])
+    left_out = set(complete["video_id"]) - sampled
+    assert (ranked.loc[sorted(left_out), "split"] == "unsplit").all()
+    assert ranked.loc[sorted(sampled), "split"].isin(["train", "validation", "test"]).all()
+
+
+def test_predictions_hold_no_memory_of_the_batch(tiny_run: TinyRun) -> None:
+    """A batch from DuckDB stays alive as long as any of its columns does; the predictions keep
+    none, so scoring holds a few small columns per video, never the transcripts."""
+    from ml.score import SPLITS_RELATION, predict_batch, scoring_query
+
+    bundle = load_bundle(tiny_run.model_path)
+    with duckdb.connect(str(tiny_run.db_path), read_only=True) as connection:
+        assert connection.execute(f"select count(*) from {SPLITS_RELATION}").fetchall()[0][0] > 0
+        batch = next(
+            connection.sql(
+                scoring_query(bundle, config.VIDEOS_RELATION, with_splits=True),
+                params={"run_id": bundle.model_run_id},
+            ).to_arrow_reader(64)
+        )
+        predicted = predict_batch(bundle, batch)
+    spans = [
+        (buffer.address, buffer.address + buffer.size)
+        for column in batch.columns
+        for buffer in column.buffers()
+        if buffer is not None
+    ]
+    for column in predicted.columns:
+        for chunk in column.chunks:
+            for buffer in chunk.buffers():
+                if buffer is not None:
+                    assert not any(start <= buffer.address < end for start, end in spans)

@@ -10,7 +10,7 @@ from threadpoolctl import threadpool_limits
 from ml import config
 from ml.models import build_candidates
 from ml.text import PhraseCounter
-from ml.train import TrainingData, assign_splits, fit_candidate
+from ml.train import TrainingData, assign_splits, fit_candidate, stratified_sample
 
 LABELS = np.array([True] * 530 + [False] * 470)
 
@@ -31,6 +31,19 @@ def test_split_is_stratified_60_20_20(seed: int) -> None:
         for label in (True, False):
             expected = fraction * (label == LABELS).sum()
             assert abs((rows & (label == LABELS)).sum() - expected) <= 1
+
+
+def test_sample_is_stratified_sorted_and_fixed_by_the_seed() -> None:
+    """A large mart's training sample: each class in its share, the same ids for the same seed."""
+    video_ids = np.arange(len(LABELS)) * 7 + 1_000
+    sample = stratified_sample(video_ids, LABELS, 200, seed=42)
+    assert len(sample) == 200 == len(set(sample))
+    assert np.all(np.diff(sample) > 0), "sorted, as the mart is read"
+    assert set(sample) <= set(video_ids)
+    claims = LABELS[np.searchsorted(video_ids, sample)].sum()
+    assert abs(claims - 200 * LABELS.mean()) <= 1
+    assert np.array_equal(sample, stratified_sample(video_ids, LABELS, 200, seed=42))
+    assert not np.array_equal(sample, stratified_sample(video_ids, LABELS, 200, seed=43))
 
 
 def phrase_counters(pipeline: object) -> list[PhraseCounter]:
@@ -80,7 +93,7 @@ def test_no_candidate_learns_a_phrase_seen_only_outside_training() -> None:
             },
         }
     )
-    data = TrainingData("test.frame", frame, labels, {}, "none", {})
+    data = TrainingData("test.frame", frame, labels, {}, "none", {}, len(labels), None)
     for candidate in build_candidates(42):
         with threadpool_limits(limits=1):  # as `train` does
             model = fit_candidate(candidate, data, splits, 42, fast=True, budget_seconds=60)
