@@ -1,18 +1,16 @@
-{#- One row if the model's row count differs from another relation's (optionally filtered): no row lost between layers. -#}
-{% test row_count_reconciles(model, compare_model, compare_filter="true", model_filter="true") %}
+{#- One row if the model's row count differs from another relation's: no row lost between layers. -#}
+{% test row_count_reconciles(model, compare_model) %}
 
 with
 
 model_rows as (
     select count(*) as row_count
     from {{ model }}
-    where {{ model_filter }}
 ),
 
 compare_rows as (
     select count(*) as row_count
     from {{ compare_model }}
-    where {{ compare_filter }}
 )
 
 select
