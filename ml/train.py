@@ -191,7 +191,7 @@ def load_training_data(
     """Read the training mart read-only, refusing one whose columns differ from the contract.
 
     A mart with more than `sample_rows` videos is sampled, stratified on the label and fixed by
-    the seed: the ids and labels of every video are read first (16 bytes a video), then the
+    the seed: the ids and labels of every video are read first (9 bytes a video), then the
     features of the chosen ones only, so memory follows the sample, not the mart.
     """
     with warehouse.reading(db_path) as connection:
