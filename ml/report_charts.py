@@ -912,6 +912,39 @@ def query_dashboard(con: duckdb.DuckDBPyConnection, views: Binning) -> Dashboard
     return DashboardData(cells=cells, views_histogram=histogram, views_binning=views, ratios=ratios)
 
 
+def _picking_bars(
+    cells: alt.Chart,
+    field: str,
+    title: str,
+    order: list[str],
+    scale: alt.Scale,
+    pick: alt.Parameter,
+) -> alt.Chart:
+    """Videos per value of `field`; a click on a bar selects it (`pick`). The dashboard's two
+    filtering panels, `dashboard_claim_status` and `dashboard_ban_status`."""
+    return (
+        cells.mark_bar(cursor="pointer")
+        .encode(
+            x=alt.X(f"{field}:N", sort=order, title=title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(video_count):Q", title="Videos", axis=alt.Axis(format=COUNT_AXIS)),
+            color=alt.Color(f"{field}:N", scale=scale, title=title, legend=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)),
+            tooltip=[
+                alt.Tooltip(f"{field}:N", title=title),
+                alt.Tooltip("sum(video_count):Q", title="Videos", format=","),
+                alt.Tooltip("sum(total_views):Q", title="Total views", format=",.0f"),
+            ],
+        )
+        .add_params(pick)
+        .properties(
+            width=250,
+            height=220,
+            name=f"dashboard_{field.removeprefix('author_')}",
+            title=_title(title, "click to filter"),
+        )
+    )
+
+
 def dashboard_chart(data: DashboardData) -> alt.VConcatChart:
     """Cross-filtering overview: click a claim status or ban status bar to filter the others.
 
@@ -940,61 +973,21 @@ def dashboard_chart(data: DashboardData) -> alt.VConcatChart:
         .properties(width=900, height=24, name="dashboard_kpis")
     )
 
-    claim_bars = (
-        cells.transform_filter(ban_pick)
-        .mark_bar(cursor="pointer")
-        .encode(
-            x=alt.X(
-                "claim_status:N",
-                sort=claim_order,
-                title="Claim status",
-                axis=alt.Axis(labelAngle=0),
-            ),
-            y=alt.Y("sum(video_count):Q", title="Videos", axis=alt.Axis(format=COUNT_AXIS)),
-            color=alt.Color("claim_status:N", scale=claim_scale, title="Claim status", legend=None),
-            opacity=alt.condition(claim_pick, alt.value(1.0), alt.value(0.3)),
-            tooltip=[
-                alt.Tooltip("claim_status:N", title="Claim status"),
-                alt.Tooltip("sum(video_count):Q", title="Videos", format=","),
-                alt.Tooltip("sum(total_views):Q", title="Total views", format=",.0f"),
-            ],
-        )
-        .add_params(claim_pick)
-        .properties(
-            width=250,
-            height=220,
-            name="dashboard_claim_status",
-            title=_title("Claim status", "click to filter"),
-        )
+    claim_bars = _picking_bars(
+        cells.transform_filter(ban_pick),
+        "claim_status",
+        "Claim status",
+        claim_order,
+        claim_scale,
+        claim_pick,
     )
-    ban_bars = (
-        cells.transform_filter(claim_pick)
-        .mark_bar(cursor="pointer")
-        .encode(
-            x=alt.X(
-                "author_ban_status:N",
-                sort=ban_order,
-                title="Author ban status",
-                axis=alt.Axis(labelAngle=0),
-            ),
-            y=alt.Y("sum(video_count):Q", title="Videos", axis=alt.Axis(format=COUNT_AXIS)),
-            color=alt.Color(
-                "author_ban_status:N", scale=_scale(BAN_COLORS, ban_order), legend=None
-            ),
-            opacity=alt.condition(ban_pick, alt.value(1.0), alt.value(0.3)),
-            tooltip=[
-                alt.Tooltip("author_ban_status:N", title="Author ban status"),
-                alt.Tooltip("sum(video_count):Q", title="Videos", format=","),
-                alt.Tooltip("sum(total_views):Q", title="Total views", format=",.0f"),
-            ],
-        )
-        .add_params(ban_pick)
-        .properties(
-            width=250,
-            height=220,
-            name="dashboard_ban_status",
-            title=_title("Author ban status", "click to filter"),
-        )
+    ban_bars = _picking_bars(
+        cells.transform_filter(claim_pick),
+        "author_ban_status",
+        "Author ban status",
+        ban_order,
+        _scale(BAN_COLORS, ban_order),
+        ban_pick,
     )
     verified_bars = (
         cells.transform_filter(claim_pick)
