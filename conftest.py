@@ -17,6 +17,21 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent
 DEFAULT_REAL_DATASET = REPO_ROOT.parent / "shared" / "data" / "tiktok_dataset.csv"
+# The export's header, in order: what the corrupt-file tests write.
+EXPORT_HEADER = [
+    "#",
+    "claim_status",
+    "video_id",
+    "video_duration_sec",
+    "video_transcription_text",
+    "verified_status",
+    "author_ban_status",
+    "video_view_count",
+    "video_like_count",
+    "video_share_count",
+    "video_download_count",
+    "video_comment_count",
+]
 
 
 def real_dataset_path() -> Path:

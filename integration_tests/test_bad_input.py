@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import REPO_ROOT, run_dbt_build
+from conftest import EXPORT_HEADER, REPO_ROOT, run_dbt_build
 
 SEED = REPO_ROOT / "seeds" / "tiktok_dataset.csv"
 MARTS = ["videos", "claim_features", "engagement_by_status", "outlier_summary"]
@@ -167,25 +167,10 @@ def test_export_format_gives_the_canonical_marts(
 
 # --- corrupt rows -------------------------------------------------------------------------
 
-COLUMNS = [
-    "#",
-    "claim_status",
-    "video_id",
-    "video_duration_sec",
-    "video_transcription_text",
-    "verified_status",
-    "author_ban_status",
-    "video_view_count",
-    "video_like_count",
-    "video_share_count",
-    "video_download_count",
-    "video_comment_count",
-]
-
 
 def corrupt(row: list[str], column: str, value: str) -> list[str]:
     row = list(row)
-    row[COLUMNS.index(column)] = value
+    row[EXPORT_HEADER.index(column)] = value
     return row
 
 

@@ -19,22 +19,8 @@ import duckdb
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO_ROOT
+from conftest import EXPORT_HEADER, REPO_ROOT
 
-HEADER = [
-    "#",
-    "claim_status",
-    "video_id",
-    "video_duration_sec",
-    "video_transcription_text",
-    "verified_status",
-    "author_ban_status",
-    "video_view_count",
-    "video_like_count",
-    "video_share_count",
-    "video_download_count",
-    "video_comment_count",
-]
 WORDS = st.sampled_from(["someone", "shared", "i think", "that", "the", 'a "quoted" word', ","])
 
 
@@ -51,7 +37,7 @@ def valid_row(draw: st.DrawFn) -> dict[str, object]:
         "verified_status": draw(st.sampled_from(["verified", "not verified", "Not Verified"])),
         "author_ban_status": draw(st.sampled_from(["active", "under review", "banned"])),
         "video_view_count": views,
-        **{column: draw(st.integers(0, views)) for column in HEADER[8:]},
+        **{column: draw(st.integers(0, views)) for column in EXPORT_HEADER[8:]},
     }
 
 
@@ -126,11 +112,11 @@ def test_every_row_is_accounted_for_and_valid_rows_survive(
         path = work / "export.csv"
         with path.open("w", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(HEADER)
+            writer.writerow(EXPORT_HEADER)
             for number, (row, _) in enumerate(rows, start=1):
                 video_id = 1_000_000_000 + number
                 writer.writerow(
-                    [number, row["claim_status"], video_id] + [row[c] for c in HEADER[3:]]
+                    [number, row["claim_status"], video_id] + [row[c] for c in EXPORT_HEADER[3:]]
                 )
         build_staging(path, work)
 
@@ -160,7 +146,7 @@ def test_every_row_is_accounted_for_and_valid_rows_survive(
                 row["video_transcription_text"],
                 str(row["verified_status"]).lower(),
                 row["author_ban_status"],
-                *(row[c] for c in HEADER[7:]),
+                *(row[c] for c in EXPORT_HEADER[7:]),
             )
             assert cleaned[number] == expected
         else:
