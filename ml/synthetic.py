@@ -2,9 +2,10 @@
 
 The real export (19,382 rows) may not be redistributed, so the project's embedded seed
 ``seeds/tiktok_dataset.csv`` is produced by this module instead. Nothing here is copied from the
-real rows: the constants below are *derived* statistics (class counts, status mixes, ranges of the
-engagement ratios, the set of transcript openings and how often each occurs), and the transcript
-bodies come from word lists written for this module.
+real rows: the constants here and the tables of ``synthetic_data.json`` beside this module are
+*derived* statistics (class counts, status mixes, ranges of the engagement ratios, the set of
+transcript openings and how often each occurs), and the transcript bodies come from word lists
+and templates written for this module (also in that file, loaded once on import).
 
 What was derived from the real export and how it is reproduced:
 
@@ -48,6 +49,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -88,26 +90,13 @@ SCHEMA = pa.schema(
 # Class codes: 0 claim, 1 opinion, 2 unlabeled.
 LABELS: tuple[str | None, ...] = ("claim", "opinion", None)
 
+# The data tables (derived statistics, the openings and the fact vocabulary), loaded once.
+DATA_PATH = Path(__file__).with_name("synthetic_data.json")
+_DATA = json.loads(DATA_PATH.read_text(encoding="utf-8"))
+
 # Rows of the real export per (claim_status, verified_status, author_ban_status).
-STRATA: tuple[tuple[str | None, str, str, int], ...] = (
-    ("claim", "not verified", "active", 6_407),
-    ("claim", "not verified", "banned", 1_417),
-    ("claim", "not verified", "under review", 1_575),
-    ("claim", "verified", "active", 159),
-    ("claim", "verified", "banned", 22),
-    ("claim", "verified", "under review", 28),
-    ("opinion", "not verified", "active", 7_898),
-    ("opinion", "not verified", "banned", 173),
-    ("opinion", "not verified", "under review", 414),
-    ("opinion", "verified", "active", 919),
-    ("opinion", "verified", "banned", 23),
-    ("opinion", "verified", "under review", 49),
-    (None, "not verified", "active", 244),
-    (None, "not verified", "banned", 3),
-    (None, "not verified", "under review", 11),
-    (None, "verified", "active", 36),
-    (None, "verified", "banned", 1),
-    (None, "verified", "under review", 3),
+STRATA: tuple[tuple[str | None, str, str, int], ...] = tuple(
+    (label, verified, ban, count) for label, verified, ban, count in _DATA["strata"]
 )
 _STRATUM_CODE = np.array([LABELS.index(stratum[0]) for stratum in STRATA])
 _STRATUM_COLUMNS = [pa.array([stratum[i] for stratum in STRATA], pa.string()) for i in range(3)]
@@ -125,457 +114,32 @@ COMMENT_MAX = np.array([2 / 3, 0.4, 0.0])
 SHARE_MAX = 0.4  # of likes, both classes
 DOWNLOAD_MAX = 0.025  # of likes, both classes
 
-# Transcript openings with their row counts in the real export ("<count> <opening>" per line).
-_CLAIM_OPENINGS = """\
-99 i learned  from the media that
-99 someone read  in the media that
-97 a colleague read  in the media that
-96 a friend read  in the media that
-93 a colleague read  in the media a claim that
-92 i learned  from the media a claim that
-88 a friend read  in the media a claim that
-87 a colleague learned  from the media a claim that
-87 i read  in the media that
-86 someone read  in the media a claim that
-81 someone learned  from the media a claim that
-75 a colleague learned  from the media that
-74 i read  in the media a claim that
-74 someone learned  from the media that
-63 a colleague read  on a website a claim that
-63 someone read a report claiming that
-60 a colleague discovered on the news a claim that
-60 a colleague learned  from the news that
-60 a friend learned  in the media that
-60 i read a story claiming that
-59 a colleague read an article claiming that
-58 a colleague learned  on a website that
-58 a friend learned  on an internet forum a claim that
-58 the news told me someone discovered that
-57 a friend learned  on social media a claim that
-57 i read  in the news a claim that
-56 a colleague claimed the media revealed
-56 a colleague discovered on tv a claim that
-56 a friend discovered on the news a claim that
-56 a friend learned  in the media a claim that
-56 a friend read  online a claim that
-56 someone located a report claiming that
-56 the news reported someone revealed that
-55 a colleague located an article claiming that
-55 someone learned  on a website that
-55 someone read  in the news that
-54 a friend read  on an internet forum a claim that
-54 a friend read  on social media that
-54 i learned  online that
-54 i read  on social media that
-54 someone discovered on the news that
-54 someone located a report mentioning that
-53 a friend read  in a discussion board that
-53 a friend reported someone discovered that
-53 i learned  on a website that
-52 a colleague read  online that
-52 a friend discovered on tv a claim that
-52 a friend read  on an internet forum that
-52 i read  in a discussion board that
-52 someone read  in the news a claim that
-52 someone shared with me that
-52 the news claimed someone revealed that
-51 a colleague learned  on an internet forum that
-51 a colleague located an article mentioning that
-51 a friend learned  from the media a claim that
-51 a friend learned  online that
-51 someone learned  from the news that
-51 someone read a report mentioning that
-50 a colleague discovered on the radio that
-50 a colleague learned  on social media that
-50 a colleague read  on social media that
-50 a colleague read  online a claim that
-50 i learned  from the news a claim that
-50 i learned  on a website a claim that
-50 i learned  on an internet forum a claim that
-50 i read  in the news that
-50 someone discovered a report mentioning that
-50 someone learned  on social media that
-50 the news told me someone revealed that
-49 a colleague discovered an article claiming that
-49 a colleague learned  on an internet forum a claim that
-49 a colleague learned  online that
-49 a friend learned  in a discussion board a claim that
-49 a friend read  online that
-49 i discovered on the radio a claim that
-49 i learned  in a discussion board a claim that
-49 i learned  in a discussion board that
-49 i learned  online a claim that
-49 i read  on an internet forum that
-49 i read  online a claim that
-49 someone read  on social media a claim that
-48 a colleague mentioned the media revealed
-48 a friend discovered a study claiming that
-48 a friend encountered a study mentioning that
-48 a friend learned  from the news a claim that
-48 a friend learned  on a website a claim that
-48 a friend reported someone revealed that
-48 i discovered a story mentioning that
-48 i discovered on tv that
-48 i mentioned an expert discovered that
-48 the news reported someone discovered that
-47 a colleague read  in a discussion board a claim that
-47 a friend read a study mentioning that
-47 a friend told me someone revealed that
-47 i learned  from the news that
-47 i read  on an internet forum a claim that
-47 i told them an expert revealed that
-47 someone learned  from the news a claim that
-47 someone learned  online a claim that
-47 the news mentioned someone discovered that
-46 a colleague discovered on tv that
-46 a colleague learned  online a claim that
-46 a colleague read  in a discussion board that
-46 a friend claimed someone revealed that
-46 a friend discovered on the news that
-46 a friend encountered a study claiming that
-46 a friend read  in the news a claim that
-46 a friend told me someone discovered that
-46 i learned  on social media that
-46 i read  on a website that
-46 someone discovered on the news a claim that
-46 someone discovered on tv a claim that
-46 someone learned  in a discussion board a claim that
-46 the news claimed someone discovered that
-45 a colleague discovered on the news that
-45 a colleague learned  from the news a claim that
-45 a colleague learned  in a discussion board that
-45 a colleague read an article mentioning that
-45 a colleague told them the media discovered
-45 a friend learned  online a claim that
-45 a friend read  on a website that
-45 someone learned  on social media a claim that
-44 a colleague learned  in a discussion board a claim that
-44 a friend claimed someone discovered that
-44 a friend discovered a study mentioning that
-44 i encountered a story mentioning that
-44 i read  on a website a claim that
-44 someone discovered a report claiming that
-44 someone learned  on an internet forum that
-44 someone read  on an internet forum a claim that
-43 a colleague learned  on a website a claim that
-43 a colleague read  in the news that
-43 a colleague read  on a website that
-43 a friend learned  from the news that
-43 a friend mentioned someone revealed that
-43 i discovered on the radio that
-43 someone learned  on an internet forum a claim that
-42 a colleague read  in the news a claim that
-42 a colleague reported the media revealed
-42 a friend discovered on the radio a claim that
-42 a friend discovered on tv that
-42 i discovered on tv a claim that
-42 i read  in a discussion board a claim that
-41 a colleague discovered an article mentioning that
-41 a colleague mentioned the media discovered
-41 a friend read  in a discussion board a claim that
-41 i learned  on an internet forum that
-41 i reported an expert discovered that
-41 someone learned  on a website a claim that
-41 the news mentioned someone revealed that
-40 a colleague reported the media discovered
-40 a friend learned  in a discussion board that
-40 a friend read  in the news that
-40 a friend read a study claim that
-40 i discovered a story claiming that
-40 i read  online that
-40 i reported an expert revealed that
-40 i told them an expert discovered that
-40 someone read  on a website that
-39 a colleague discovered on the radio a claim that
-39 a colleague read  on an internet forum a claim that
-39 a friend learned  on social media that
-39 a friend read  on social media a claim that
-39 a friend shared with a friend that
-39 i read  on social media a claim that
-39 someone discovered on the radio that
-39 someone discovered on tv that
-39 someone read  in a discussion board that
-39 someone read  on a website a claim that
-39 someone read  on an internet forum that
-38 a colleague claimed the media discovered
-38 a colleague read  on an internet forum that
-38 a colleague told them the media revealed
-38 a friend discovered on the radio that
-38 a friend learned  on an internet forum that
-38 i discovered on the news that
-38 i mentioned an expert revealed that
-38 someone read  in a discussion board a claim that
-37 a friend learned  from the media that
-37 a friend learned  on a website that
-36 a colleague read  on social media a claim that
-36 i claimed an expert discovered that
-36 someone read  on social media that
-36 someone read  online that
-35 i encountered a story claiming that
-35 i read a story mentioning that
-35 someone discovered on the radio a claim that
-35 someone learned  in a discussion board that
-35 someone learned  online that
-35 someone read  online a claim that
-34 a colleague learned  on social media a claim that
-34 i learned  on social media a claim that
-33 a friend mentioned someone discovered that
-33 a friend read  on a website a claim that
-33 i claimed an expert revealed that
-32 i discovered on the news a claim that
-"""
-
-_OPINION_OPENINGS = """\
-116 my colleagues' understanding is that
-114 my family is willing to wager that
-113 my colleagues think that
-113 my colleagues' opinion is that
-110 my family's thinking is that
-110 our hypothesis is that
-109 my colleagues' view is that
-109 my family's view is that
-108 i am willing to wager that
-108 my friends' view is that
-107 my family's impression is that
-106 my family's sentiment is that
-106 my friends' understanding is that
-106 my understanding is that
-106 our position is that
-105 i am willing to say that
-105 my family understands that
-105 my friends are convinced  that
-105 my friends say that
-105 my friends' position is that
-104 my colleagues are willing to wager that
-104 my colleagues' impression is that
-104 my impression is that
-103 my colleagues feel that
-103 my colleagues' sentiment is that
-102 my colleagues' point of view is that
-102 my feeling is that
-102 my friends feel that
-102 my friends' impression is that
-101 i feel that
-101 my belief is that
-101 my view is that
-100 i understand that
-100 my family feels that
-100 my family thinks that
-100 my family's belief is that
-100 my friends understand that
-100 my friends' opinion is that
-99 my friends are willing to wager that
-99 my position is that
-98 i can say that
-98 my colleagues' feeling is that
-98 my colleagues' hypothesis is that
-98 my family's opinion is that
-98 my friends believe that
-98 our feeling is that
-98 our impression is that
-98 our view is that
-97 my friends' feeling is that
-97 my friends' point of view is that
-97 my friends' reasoning is that
-96 in my opinion
-96 in our opinion
-96 my family's reasoning is that
-96 our understanding is that
-95 i am convinced  that
-95 my colleagues are convinced  that
-95 my colleagues' position is that
-95 my friends think that
-95 my friends' belief is that
-95 my friends' sentiment is that
-94 my opinion is that
-93 my friends are willing to say that
-93 my point of view is that
-93 our thinking is that
-92 my colleagues understand that
-92 my colleagues' thinking is that
-92 my family's position is that
-92 my hypothesis is that
-91 i say that
-91 i think that
-91 my family believes that
-91 my friends tell me that
-91 my friends' hypothesis is that
-90 my family is willing to say that
-90 my family's understanding is that
-90 our sentiment is that
-89 i believe that
-89 my family is convinced  that
-89 my thinking is that
-88 my colleagues' belief is that
-88 my colleagues' reasoning is that
-88 my family's feeling is that
-88 my friends' thinking is that
-88 our point of view is that
-87 my family is willing to bet that
-87 my family's point of view is that
-87 my reasoning is that
-86 my colleagues are willing to bet that
-86 my friends are willing to bet that
-86 my sentiment is that
-83 our reasoning is that
-82 i am willing to bet that
-82 my colleagues are willing to say that
-82 our belief is that
-79 our opinion is that
-77 my colleagues believe that
-77 my family's hypothesis is that
-"""
-
-
-def _parse_openings(table: str) -> dict[str, int]:
-    """Read a ``"<count> <opening>"`` table, keeping the opening's inner spacing as it is."""
-    counts = {}
-    for line in table.splitlines():
-        count, opening = line.split(" ", 1)
-        counts[opening] = int(count)
-    return counts
-
-
+# Transcript openings with their row counts in the real export, per class, in table order.
 OPENING_COUNTS: dict[str, dict[str, int]] = {
-    "claim": _parse_openings(_CLAIM_OPENINGS),
-    "opinion": _parse_openings(_OPINION_OPENINGS),
+    label: dict(counts) for label, counts in _DATA["openings"].items()
 }
 
-# Fact vocabulary (written for this module, unrelated to the export's sentences).
+# Fact templates over the module's own vocabulary (unrelated to the export's sentences).
 _Part = str | range | tuple[str, ...]
 
-_ANIMALS = (
-    "sea otter", "garden snail", "barn owl", "arctic fox", "snow leopard", "river dolphin",
-    "honey badger", "red squirrel", "emperor penguin", "box jellyfish", "desert tortoise",
-    "mountain goat", "fruit bat", "blue crab", "grey seal", "tree frog", "house sparrow",
-    "monarch butterfly", "wild boar", "bumblebee", "sloth", "flamingo", "porcupine", "salamander",
-    "hermit crab", "lobster", "capybara", "meerkat", "pelican", "armadillo", "chameleon",
-    "wolverine", "narwhal", "manatee", "platypus", "jackrabbit", "woodpecker", "albatross",
-    "camel", "yak",
-)  # fmt: skip
-_ABILITIES = (
-    "hold its breath", "go without water", "sleep standing up", "survive without food",
-    "stay completely still", "swim without resting", "glide without flapping", "remember a face",
-    "keep one eye open", "carry twice its weight", "hide underground", "walk backwards",
-)  # fmt: skip
-_DURATIONS = ("minutes", "hours", "days", "weeks", "months", "years")
-_SUPERLATIVES = (
-    "oldest", "longest", "narrowest", "coldest", "quietest", "least visited",
-    "most photographed", "windiest", "saltiest", "youngest",
-)  # fmt: skip
-_LANDFORMS = (
-    "canyon", "glacier", "cave system", "salt flat", "coral reef", "sand dune", "river delta",
-    "mountain pass", "fjord", "mangrove forest", "lava tube", "gorge", "wetland", "peat bog",
-    "sea cliff",
-)  # fmt: skip
-_REGIONS = (
-    "northern europe", "central asia", "south america", "east africa", "the arctic circle",
-    "southeast asia", "the pacific islands", "the andes", "the sahara", "western australia",
-    "the balkans", "scandinavia", "the caribbean", "patagonia", "siberia", "the himalayas",
-    "north africa", "the great plains", "the alps", "new zealand",
-)  # fmt: skip
-_DISTANCE_UNITS = ("meters", "kilometers", "feet", "miles", "yards")
-_ROLES = (
-    "a swiss clockmaker", "a portuguese sailor", "a danish farmer", "a teenage apprentice",
-    "a retired teacher", "a village baker", "a scottish engineer", "a korean potter",
-    "a dutch lens grinder", "a polish seamstress", "an irish blacksmith", "a finnish fisherman",
-    "a greek shipbuilder", "a brazilian tailor", "a welsh miner", "a norwegian carpenter",
-)  # fmt: skip
-_MADE = ("built", "sketched", "patented", "tested", "designed", "sold", "repaired")
-_INVENTIONS = (
-    "folding umbrella", "mechanical pencil", "steam whistle", "can opener", "rubber boot",
-    "paper straw", "bicycle bell", "pocket compass", "glass marble", "wind-up toy",
-    "kitchen scale", "thimble", "rolling suitcase", "metal zipper", "typewriter ribbon",
-)  # fmt: skip
-_ORGANS = ("heart", "liver", "brain", "kidney", "skin", "lung", "stomach", "tongue", "eye")
-_BODY_VERBS = ("moves", "replaces", "filters", "processes", "produces", "uses up")
-_BODY_UNITS = (
-    "liters of fluid", "million cells", "calories", "grams of protein", "signals",
-    "tiny movements",
-)  # fmt: skip
-_PERIODS = ("hour", "day", "week", "month", "year", "night")
-_COUNTABLES = (
-    "beetles", "earthworms", "ants", "spiders", "microbes", "mites", "snails", "moths",
-    "tiny crabs", "sea urchins",
-)  # fmt: skip
-_HABITATS = (
-    "an acre of forest", "a square mile of meadow", "an average city park", "a backyard pond",
-    "a hectare of rainforest", "a vegetable garden", "one old oak tree", "a mile of riverbank",
-)  # fmt: skip
-_FOODS = (
-    "carrots", "pretzels", "jalapeños", "açaí berries", "tomatoes", "peanuts", "pickles",
-    "marshmallows", "croissants", "crêpes", "oat biscuits", "sugar cubes", "rice cakes",
-    "piñon nuts",
-)  # fmt: skip
-_ODD_USES = (
-    "a cure for hiccups", "a toothpaste substitute", "a sailor's snack", "a wedding gift",
-    "a paint thickener", "a cough remedy", "currency", "a hair treatment", "fishing bait",
-    "a lucky charm",
-)  # fmt: skip
-_SKY_OBJECTS = (
-    "a distant exoplanet", "the smallest known moon", "an icy comet", "a nearby brown dwarf",
-    "a rogue asteroid", "a frozen dwarf planet", "a tidally locked world",
-)  # fmt: skip
-_SMALL_THINGS = (
-    "grains of sand", "air bubbles", "seeds", "drops of water", "bacteria", "pollen grains",
-    "salt crystals", "tiny pebbles",
-)  # fmt: skip
-_CONTAINERS = (
-    "a beach bucket", "one watermelon", "a loaf of bread", "a jar of pickles",
-    "a cup of seawater", "a handful of snow", "a bowl of rice",
-)  # fmt: skip
-_WIDE_PLACES = (
-    "the sky has stars", "a forest has trees", "a city has people", "a country has cars",
-    "a library has books", "the world has birds", "a town has houses",
-)  # fmt: skip
-_NICKNAMES = (
-    "singing", "floating", "upside-down", "whispering", "sleeping", "crooked", "invisible",
-    "leaning", "paper", "rainbow",
-)  # fmt: skip
-_STRUCTURES = (
-    "bridge", "lighthouse", "tower", "library", "train station", "chapel", "windmill",
-    "footbridge", "market hall", "clock tower",
-)  # fmt: skip
-_MOVERS = (
-    "a racing pigeon", "a sailfish", "a greyhound", "a hot air balloon", "a kite surfer",
-    "an ice yacht", "a diving falcon", "a dragonfly", "a snowboarder", "a sled dog team",
-)  # fmt: skip
-_SPEED_UNITS = ("kilometers per hour", "miles per hour")
-_CONDITIONS = (
-    "with a tailwind", "on a calm day", "when startled", "during a race", "over short distances",
-    "in cold weather", "going downhill",
-)  # fmt: skip
-_FIRSTS = ("oldest", "smallest", "heaviest", "largest", "first known")
-_ARTIFACTS = (
-    "wooden spoon", "board game", "pair of shoes", "fishing hook", "loaf of bread", "flute",
-    "love letter", "toothbrush", "sandwich", "map", "pair of dice", "chess piece",
-)  # fmt: skip
-_FIND_PLACES = (
-    "inside a frozen lake", "under a kitchen floor", "in a sunken ship", "in a peat bog",
-    "behind a fireplace", "at the bottom of a well", "in a desert cave", "beneath a parking lot",
-    "inside a hollow tree",
-)  # fmt: skip
+
+def _template_part(part: str | dict[str, object]) -> _Part:
+    """One part of a data-file template: text, ``{"words": list}`` or ``{"integers": [lo, hi]}``."""
+    if isinstance(part, str):
+        return part
+    if "words" in part:
+        return tuple(_DATA["vocabulary"][part["words"]])
+    low, high = part["integers"]
+    return range(low, high)
+
 
 # (weight, parts): a str is literal text, a range an integer drawn from it (10,000 and over get
 # thousands separators), a tuple a word drawn from it. Weights set the comma, quote and
 # non-ASCII shares described in the module docstring.
-FACT_TEMPLATES: tuple[tuple[int, tuple[_Part, ...]], ...] = (
-    (28, ("the ", _ANIMALS, " can ", _ABILITIES, " for ", range(2, 100), " ", _DURATIONS)),
-    (24, ("the ", _SUPERLATIVES, " ", _LANDFORMS, " in ", _REGIONS, " is ", range(3, 9_000), " ",
-          _DISTANCE_UNITS, " long")),
-    (8, (_ROLES, " ", _MADE, " the first ", _INVENTIONS, " in ", range(1_450, 1_990), ", ",
-         range(2, 300), " years early")),
-    (24, ("the human ", _ORGANS, " ", _BODY_VERBS, " ", range(2, 9_999), " ", _BODY_UNITS,
-          " a ", _PERIODS)),
-    (8, ("over ", range(10_000, 9_000_000), " ", _COUNTABLES, " live in ", _HABITATS)),
-    (16, (_FOODS, " were first sold as ", _ODD_USES, " in ", _REGIONS)),
-    (16, ("a day on ", _SKY_OBJECTS, " lasts ", range(2, 400), " earth ", _DURATIONS)),
-    (24, (_CONTAINERS, " holds more ", _SMALL_THINGS, " than ", _WIDE_PLACES)),
-    (3, ('the so-called "', _NICKNAMES, '" ', _STRUCTURES, " was built in ", range(2, 60),
-         " days")),
-    (24, (_MOVERS, " can reach ", range(5, 400), " ", _SPEED_UNITS, " ", _CONDITIONS)),
-    (12, ("the world\u2019s ", _FIRSTS, " ", _ARTIFACTS, " was found ", _FIND_PLACES)),
-)  # fmt: skip
+FACT_TEMPLATES: tuple[tuple[int, tuple[_Part, ...]], ...] = tuple(
+    (weight, tuple(_template_part(part) for part in parts))
+    for weight, parts in _DATA["fact_templates"]
+)
 
 _OPENINGS = pa.array([*OPENING_COUNTS["claim"], *OPENING_COUNTS["opinion"]], pa.string())
 

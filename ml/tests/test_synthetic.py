@@ -271,3 +271,11 @@ def test_opening_table_matches_real_export(real_dataset: Path) -> None:
     openings = real["video_transcription_text"].map(lambda text: split_opening(text)[0])
     for label, counts in synthetic.OPENING_COUNTS.items():
         assert openings[real["claim_status"] == label].value_counts().to_dict() == counts
+
+
+@pytest.mark.real_data
+def test_data_file_holds_no_real_transcript(real_dataset: Path) -> None:
+    data_text = synthetic.DATA_PATH.read_text(encoding="utf-8")
+    real_texts = read_export(real_dataset)["video_transcription_text"].dropna()
+    assert len(real_texts) > 19_000
+    assert not [text for text in real_texts if text in data_text]
