@@ -49,9 +49,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -66,6 +71,7 @@ DEFAULT_SEED = 42
 CHUNK_ROWS = 1_000_000
 CSV_SLICE_ROWS = 250_000
 MAX_ROWS = 9_000_000_000  # one 10-digit video id per row
+FORMATS = ("csv", "csv.gz", "parquet")  # also the order "mixed" daily exports cycle through
 
 COUNT_COLUMNS = (
     "video_view_count",
@@ -243,21 +249,17 @@ def _transcripts(rng: np.random.Generator, codes: np.ndarray) -> pa.Array:
     return pc.if_else(pa.array(codes == 2), pa.scalar(None, pa.string()), text)
 
 
-def _feistel_keys(seed: int, stream: int) -> np.ndarray:
-    """Four round keys for ``_permute``, from the seed's ``stream``."""
-    return np.random.SeedSequence(seed, spawn_key=(stream,)).generate_state(4, dtype=np.uint64)
+def _feistel_keys(seed: int, *stream: int) -> np.ndarray:
+    """Four round keys for ``_permute``, from the seed's ``stream`` (a SeedSequence spawn key)."""
+    return np.random.SeedSequence(seed, spawn_key=stream).generate_state(4, dtype=np.uint64)
 
 
-def _chunk(start: int, stop: int, rows: int, seed: int) -> pa.RecordBatch:
-    """Rows ``[start, stop)`` of a ``rows``-row file; depends only on its arguments."""
-    chunk_seed = np.random.SeedSequence(seed, spawn_key=(_CHUNK_STREAM, start // CHUNK_ROWS))
-    rng = np.random.default_rng(chunk_seed)
-    index = np.arange(start, stop, dtype=np.uint64)
-    rank = _permute(index, rows, _feistel_keys(seed, _RANK_STREAM))
-    stratum = np.searchsorted(_stratum_bounds(rows), rank, side="right")
+def _batch(
+    rng: np.random.Generator, stratum: np.ndarray, video_id: np.ndarray, row_number: np.ndarray
+) -> pa.RecordBatch:
+    """Rows of the given strata and ids, every other value drawn from ``rng`` in a fixed order."""
     codes = _STRATUM_CODE[stratum]
-    video_id = _permute(index, MAX_ROWS, _feistel_keys(seed, _ID_STREAM)) + np.uint64(10**9)
-    size = stop - start
+    size = stratum.size
     views = rng.integers(VIEW_LOW[codes], VIEW_HIGH[codes])
     likes = np.rint(views * rng.uniform(0.0, LIKE_MAX[codes]))
     shares = np.rint(likes * rng.uniform(0.0, SHARE_MAX, size))
@@ -267,7 +269,7 @@ def _chunk(start: int, stop: int, rows: int, seed: int) -> pa.RecordBatch:
         column.take(stratum) for column in _STRATUM_COLUMNS
     )
     columns = [
-        pa.array(index.astype(np.int64) + 1),
+        pa.array(row_number.astype(np.int64)),
         claim_status,
         pa.array(video_id.astype(np.int64)),
         pa.array(rng.integers(DURATION_SEC[0], DURATION_SEC[1] + 1, size)),
@@ -280,6 +282,16 @@ def _chunk(start: int, stop: int, rows: int, seed: int) -> pa.RecordBatch:
         ),
     ]
     return pa.RecordBatch.from_arrays(columns, schema=SCHEMA)
+
+
+def _chunk(start: int, stop: int, rows: int, seed: int) -> pa.RecordBatch:
+    """Rows ``[start, stop)`` of a ``rows``-row file; depends only on its arguments."""
+    chunk_seed = np.random.SeedSequence(seed, spawn_key=(_CHUNK_STREAM, start // CHUNK_ROWS))
+    index = np.arange(start, stop, dtype=np.uint64)
+    rank = _permute(index, rows, _feistel_keys(seed, _RANK_STREAM))
+    stratum = np.searchsorted(_stratum_bounds(rows), rank, side="right")
+    video_id = _permute(index, MAX_ROWS, _feistel_keys(seed, _ID_STREAM)) + np.uint64(10**9)
+    return _batch(np.random.default_rng(chunk_seed), stratum, video_id, index + np.uint64(1))
 
 
 def generate(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> Iterator[pa.RecordBatch]:
@@ -344,6 +356,31 @@ def _write_parquet(batches: Iterator[pa.RecordBatch], sink: BinaryIO) -> Iterato
             yield written
 
 
+def _write_export(
+    path: Path,
+    batches: Iterable[pa.RecordBatch],
+    fmt: str,
+    report: Callable[[int], None] | None = None,
+) -> None:
+    """Write ``batches`` to ``path`` as ``fmt`` (csv, csv.gz or parquet), calling ``report`` with
+    the rows written after each batch. The file is written beside and renamed into place, so it
+    never appears half written."""
+    writer = _write_parquet if fmt == "parquet" else _write_csv
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("wb") as raw:
+            sink: BinaryIO = raw
+            if fmt == "csv.gz":  # no name or time in the header: same rows, same bytes
+                sink = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
+            with sink:
+                for written in writer(iter(batches), sink):
+                    if report:
+                        report(written)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def write(
     path: Path | str,
     rows: int = DEFAULT_ROWS,
@@ -351,48 +388,369 @@ def write(
     fmt: str = "csv",
     progress: bool = False,
 ) -> Path:
-    """Write ``rows`` synthetic rows for ``seed`` to ``path`` as ``fmt`` ("csv" or "parquet").
+    """Write ``rows`` synthetic rows for ``seed`` to ``path`` as ``fmt`` (one of FORMATS).
 
     With ``progress`` the running row count goes to stderr after each chunk.
     """
-    writers = {"csv": _write_csv, "parquet": _write_parquet}
-    if fmt not in writers:
-        raise ValueError(f"fmt must be one of {sorted(writers)}, got {fmt!r}")
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {list(FORMATS)}, got {fmt!r}")
     batches = generate(rows, seed)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as sink:
-        for written in writers[fmt](batches, sink):
-            if progress:
-                print(f"synthetic: {written:,} / {rows:,} rows", file=sys.stderr, flush=True)
+
+    def report(written: int) -> None:
+        print(f"synthetic: {written:,} / {rows:,} rows", file=sys.stderr, flush=True)
+
+    _write_export(path, batches, fmt, report if progress else None)
     return path
+
+
+# Daily exports: each day's file holds new videos and videos of the last REVISIT_WINDOW_DAYS
+# days' files again. Sizes and rates are shares of a day's rows (``rows_per_day``).
+DEFAULT_DAY_ROWS = 2_000
+DEFAULT_START_DATE = date(2026, 11, 1)
+REVISIT_WINDOW_DAYS = 7  # a video comes back at most this many days after its first export
+REVISIT_SHARE = 0.25  # a day's new videos that may come back (the rest are exported once)
+REREPORT_RATE = 0.10  # rows reported again, counts grown (from the second day on)
+LATE_LABEL_RATE = 0.03  # new videos exported unlabelled (text, counts), labelled 1..7 days later
+BAN_RATE = 0.01  # new videos whose author is banned 1..7 days later
+VIRAL_CLAIM_SHARE = 0.2  # of the claims that may come back: their counts grow fast
+# Counts on day t = first counts x (1 + g x days since the first export), floored; g ~ U(low, high).
+GROWTH_PER_DAY = (0.0, 0.1)
+VIRAL_GROWTH_PER_DAY = (0.5, 3.0)
+# Relative chance of a ban for a viral claim, another claim, an opinion.
+BAN_WEIGHTS = (20.0, 2.0, 1.0)
+_NEVER = np.iinfo(np.int64).max
+_EXPORT_NAME = re.compile(r"\d{4}-\d{2}-\d{2}\..*")
+
+# SeedSequence spawn keys of the daily exports: (3, day, part, k) chunk k of a day's new videos
+# (part 0 those that may come back, 1 the rest), (4, day, part) their row-rank permutation, (5,)
+# the video ids, (6, day) the events of a day's returning videos, (7, day) the re-reports picked
+# on a day, (8, day) the order of a day's rows.
+_DAY_CHUNK_STREAM, _DAY_RANK_STREAM, _DAY_ID_STREAM = 3, 4, 5
+_DAY_EVENT_STREAM, _DAY_PICK_STREAM, _DAY_ORDER_STREAM = 6, 7, 8
+
+
+def _share(rate: float, rows: int) -> int:
+    """``rate`` of ``rows``, rounded half up."""
+    return int(rate * rows + 0.5)
+
+
+@dataclass(frozen=True)
+class _Returning:
+    """Videos that may be exported again: their first rows and what happens to them later.
+
+    ``rows`` holds each video as first generated (its true label, first counts and status);
+    ``at(day)`` shows it as that day's export does.
+    """
+
+    rows: pa.Table
+    first_day: np.ndarray  # day index of the first export
+    label_day: np.ndarray  # first day its label shows (_NEVER: no label is withheld)
+    ban_day: np.ndarray  # first day its author shows as banned (_NEVER: no ban)
+    growth: np.ndarray  # growth of its counts per day, as a share of its first counts
+
+    @classmethod
+    def concat(cls, parts: Sequence[_Returning]) -> _Returning:
+        return cls(
+            pa.concat_tables([part.rows for part in parts]),
+            *(
+                np.concatenate([getattr(part, name) for part in parts])
+                for name in ("first_day", "label_day", "ban_day", "growth")
+            ),
+        )
+
+    def take(self, index: np.ndarray) -> _Returning:
+        return _Returning(
+            self.rows.take(index),
+            self.first_day[index],
+            self.label_day[index],
+            self.ban_day[index],
+            self.growth[index],
+        )
+
+    def at(self, day: int) -> pa.Table:
+        """The rows as exported on ``day``: label withheld until label_day, ban from ban_day on,
+        counts grown (floored, so they never decrease and keep their order: likes <= views...)."""
+        rows = self.rows
+        hidden = pa.array((self.label_day != _NEVER) & (day < self.label_day))
+        banned = pa.array(self.ban_day <= day)
+        factor = pa.array(1.0 + self.growth * (day - self.first_day))
+        changed = {
+            "claim_status": pc.if_else(hidden, pa.scalar(None, pa.string()), rows["claim_status"]),
+            "author_ban_status": pc.if_else(banned, "banned", rows["author_ban_status"]),
+            **{
+                name: pc.floor(pc.multiply(rows[name].cast(pa.float64()), factor)).cast(pa.int64())
+                for name in COUNT_COLUMNS
+            },
+        }
+        for name, column in changed.items():
+            index = SCHEMA.get_field_index(name)
+            rows = rows.set_column(index, SCHEMA.field(index), column)
+        return rows
+
+
+def _day_part(
+    seed: int, day: int, part: int, size: int, first_video: int
+) -> Iterator[pa.RecordBatch]:
+    """``size`` new videos of a day, in chunks; video ``k`` gets the id of global video
+    ``first_video + k``, so ids never repeat across days. Strata in the real proportions."""
+    rank_keys = _feistel_keys(seed, _DAY_RANK_STREAM, day, part)
+    id_keys = _feistel_keys(seed, _DAY_ID_STREAM)
+    bounds = _stratum_bounds(size)
+    for start in range(0, size, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, size)
+        chunk_key = (_DAY_CHUNK_STREAM, day, part, start // CHUNK_ROWS)
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=chunk_key))
+        index = np.arange(start, stop, dtype=np.uint64)
+        stratum = np.searchsorted(bounds, _permute(index, size, rank_keys), side="right")
+        video_id = _permute(index + np.uint64(first_video), MAX_ROWS, id_keys) + np.uint64(10**9)
+        yield _batch(rng, stratum, video_id, index + np.uint64(1))
+
+
+def _returning(seed: int, day: int, rows: pa.Table, rows_per_day: int) -> _Returning:
+    """Decide what happens later to a day's new videos that may come back.
+
+    The first ``LATE_LABEL_RATE`` x rows_per_day of them (if labelled) are exported without
+    their label until 1..REVISIT_WINDOW_DAYS days later (spread evenly). ``BAN_RATE`` x
+    rows_per_day authors not yet banned are banned 1..REVISIT_WINDOW_DAYS days later, drawn
+    with BAN_WEIGHTS, so mostly authors of claims that went viral.
+    """
+    size = rows.num_rows
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_DAY_EVENT_STREAM, day)))
+    labelled = pc.is_valid(rows["claim_status"]).to_numpy()
+    is_claim = pc.fill_null(pc.equal(rows["claim_status"], "claim"), False).to_numpy()
+    not_banned = pc.not_equal(rows["author_ban_status"], "banned").to_numpy()
+    position = np.arange(size)
+    pending = labelled & (position < _share(LATE_LABEL_RATE, rows_per_day))
+    label_day = np.where(pending, day + 1 + position % REVISIT_WINDOW_DAYS, _NEVER)
+    viral = is_claim & (rng.random(size) < VIRAL_CLAIM_SHARE)
+    growth = np.where(
+        viral, rng.uniform(*VIRAL_GROWTH_PER_DAY, size), rng.uniform(*GROWTH_PER_DAY, size)
+    )
+    weight = np.select([viral, is_claim], BAN_WEIGHTS[:2], default=BAN_WEIGHTS[2])
+    bannable = labelled & not_banned
+    # Weighted sampling without replacement: the smallest Exp(1) / weight keys.
+    key = np.where(bannable, rng.exponential(size=size) / weight, np.inf)
+    bans = min(_share(BAN_RATE, rows_per_day), int(bannable.sum()))
+    ban_day = np.full(size, _NEVER)
+    ban_day[np.argsort(key, kind="stable")[:bans]] = day + 1 + np.arange(bans) % REVISIT_WINDOW_DAYS
+    return _Returning(rows, np.full(size, day), label_day, ban_day, growth)
+
+
+def _exported_again(seed: int, day: int, pool: _Returning, rows_per_day: int) -> pa.Table:
+    """Earlier videos in ``day``'s export: every video whose label or ban comes that day, and
+    ``REREPORT_RATE`` x rows_per_day others (labelled ones, picked at random), each once."""
+    event = (pool.label_day == day) | (pool.ban_day == day)
+    labelled = pc.is_valid(pool.rows["claim_status"]).to_numpy()
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_DAY_PICK_STREAM, day)))
+    priority = rng.random(pool.rows.num_rows)
+    candidates = np.flatnonzero(labelled & ~event)
+    picks = min(_share(REREPORT_RATE, rows_per_day), candidates.size)
+    picked = candidates[np.argsort(priority[candidates], kind="stable")[:picks]]
+    index = np.sort(np.concatenate([np.flatnonzero(event), picked]))[:rows_per_day]
+    return pool.take(index).at(day)
+
+
+def _days(days: int, rows_per_day: int, seed: int, start: date) -> Iterator[tuple[date, pa.Table]]:
+    """The daily exports in order; see ``generate_days``."""
+    window: deque[_Returning] = deque(maxlen=REVISIT_WINDOW_DAYS)
+    first_video = 0
+    for day in range(days):
+        again = (
+            _exported_again(seed, day, _Returning.concat(window), rows_per_day)
+            if window
+            else SCHEMA.empty_table()
+        )
+        new = rows_per_day - again.num_rows
+        may_return = min(new, _share(REVISIT_SHARE, rows_per_day))
+        returning = _returning(
+            seed,
+            day,
+            pa.Table.from_batches(
+                list(_day_part(seed, day, 0, may_return, first_video)), schema=SCHEMA
+            ),
+            rows_per_day,
+        )
+        batches = [
+            *returning.at(day).to_batches(),
+            *_day_part(seed, day, 1, new - may_return, first_video + may_return),
+            *again.to_batches(),
+        ]
+        table = pa.Table.from_batches(batches, schema=SCHEMA)
+        if rows_per_day:
+            order = np.arange(rows_per_day, dtype=np.uint64)
+            table = table.take(
+                _permute(order, rows_per_day, _feistel_keys(seed, _DAY_ORDER_STREAM, day))
+            )
+        table = table.set_column(0, SCHEMA.field(0), pa.array(np.arange(1, rows_per_day + 1)))
+        window.append(returning)
+        first_video += new
+        yield start + timedelta(days=day), table
+
+
+def _as_date(value: date | str) -> date:
+    """A date, or an ISO ``YYYY-MM-DD`` string as one; ``ValueError`` otherwise."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"start_date must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def generate_days(
+    days: int,
+    rows_per_day: int = DEFAULT_DAY_ROWS,
+    seed: int = DEFAULT_SEED,
+    start_date: date | str = DEFAULT_START_DATE,
+) -> Iterator[tuple[date, pa.Table]]:
+    """``days`` daily exports as ``(export date, table)``, made lazily, one day at a time.
+
+    Each table has ``rows_per_day`` rows in the export's schema (``#`` from 1) and no repeated
+    video_id. From the second day on, about ``REREPORT_RATE`` of a day's rows are videos of the
+    last ``REVISIT_WINDOW_DAYS`` days again with grown counts, about ``LATE_LABEL_RATE`` are
+    videos first exported without a label that now show it, and about ``BAN_RATE`` are videos
+    whose author is now banned; the rest are new videos, made as ``generate`` makes them. A day's
+    content depends only on (seed, rows_per_day, its index), not on ``days`` or ``start_date``.
+    Memory follows one day's rows plus the returning videos of the window (~1.75 days' rows).
+
+    Raises ``ValueError`` at once for a negative count or seed, a bad date, or more videos than
+    10-digit ids allow.
+    """
+    if days < 0 or rows_per_day < 0:
+        raise ValueError(f"days and rows_per_day must be >= 0, got {days} and {rows_per_day}")
+    if days * rows_per_day > MAX_ROWS:
+        raise ValueError(f"days x rows_per_day must be at most {MAX_ROWS:,}")
+    if seed < 0:
+        raise ValueError(f"seed must be non-negative, got {seed}")
+    return _days(days, rows_per_day, seed, _as_date(start_date))
+
+
+def _day_format(fmt: str, day: int) -> str:
+    """The format of day ``day``'s file: ``fmt``, or for "mixed" csv, csv.gz, parquet in turn."""
+    return FORMATS[day % len(FORMATS)] if fmt == "mixed" else fmt
+
+
+def write_days(
+    out_dir: Path | str,
+    days: int,
+    rows_per_day: int = DEFAULT_DAY_ROWS,
+    seed: int = DEFAULT_SEED,
+    start_date: date | str = DEFAULT_START_DATE,
+    fmt: str = "csv",
+    progress: bool = False,
+) -> list[Path]:
+    """Write ``generate_days`` as ``out_dir/YYYY-MM-DD.<csv|csv.gz|parquet>``; return the paths.
+
+    ``fmt`` is one of FORMATS or "mixed". Nothing else is written into ``out_dir``. Each file
+    appears complete (written beside, then renamed). ``ValueError`` if ``out_dir`` already holds
+    other dated files (an export of another run would be loaded with these).
+    """
+    if fmt not in (*FORMATS, "mixed"):
+        raise ValueError(f"fmt must be one of {[*FORMATS, 'mixed']}, got {fmt!r}")
+    tables = generate_days(days, rows_per_day, seed, start_date)
+    start = _as_date(start_date)
+    out_dir = Path(out_dir)
+    names = [
+        f"{(start + timedelta(days=day)).isoformat()}.{_day_format(fmt, day)}"
+        for day in range(days)
+    ]
+    others = sorted(
+        path.name
+        for path in (out_dir.iterdir() if out_dir.is_dir() else [])
+        if _EXPORT_NAME.fullmatch(path.name) and path.name not in names
+    )
+    if others:
+        raise ValueError(
+            f"{out_dir} already holds {len(others)} other dated file(s) ({others[0]}, ...): "
+            "write to an empty folder or remove them"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for day, ((_, table), name) in enumerate(zip(tables, names, strict=True)):
+        path = out_dir / name
+        _write_export(path, table.to_batches(max_chunksize=CHUNK_ROWS), _day_format(fmt, day))
+        if progress:
+            print(f"synthetic: wrote {path} ({table.num_rows:,} rows)", file=sys.stderr)
+        paths.append(path)
+    return paths
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Command-line entry point: ``python -m ml.synthetic``."""
     parser = argparse.ArgumentParser(
         prog="python -m ml.synthetic",
-        description="Write the deterministic synthetic TikTok export (CSV or Parquet).",
+        description=(
+            "Write the deterministic synthetic TikTok export (one file), or with --days a folder "
+            "of daily exports with re-reports, late labels and bans."
+        ),
     )
     parser.add_argument(
-        "--rows", type=int, default=DEFAULT_ROWS, help="rows to write (default %(default)s)"
+        "--rows",
+        type=int,
+        help=f"rows to write (default {DEFAULT_ROWS:,}); with --days, rows per daily file "
+        f"(default {DEFAULT_DAY_ROWS:,})",
     )
     parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)"
     )
-    parser.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="fmt")
+    parser.add_argument(
+        "--format",
+        choices=(*FORMATS, "mixed"),
+        default="csv",
+        dest="fmt",
+        help="file format (default csv); 'mixed' (with --days) cycles csv, csv.gz, parquet",
+    )
+    parser.add_argument(
+        "--days",
+        type=int,
+        help="write this many daily exports, DIR/YYYY-MM-DD.<format>, into the --out folder",
+    )
+    parser.add_argument(
+        "--start-date",
+        type=_iso_date,
+        default=DEFAULT_START_DATE,
+        help="with --days, the first export's date (default %(default)s)",
+    )
     parser.add_argument(
         "--out",
         type=Path,
-        help="output file (default: seeds/tiktok_dataset.<format> under the repository root)",
+        help="output file (default: seeds/tiktok_dataset.<format> under the repository root); "
+        "with --days, the output folder (default: exports/ under the repository root)",
     )
     args = parser.parse_args(argv)
-    out = args.out or REPO_ROOT / "seeds" / f"tiktok_dataset.{args.fmt}"
+    if args.days is None:
+        if args.fmt == "mixed":
+            parser.error("--format mixed needs --days")
+        rows = DEFAULT_ROWS if args.rows is None else args.rows
+        out = args.out or REPO_ROOT / "seeds" / f"tiktok_dataset.{args.fmt}"
+        try:
+            write(out, rows, args.seed, args.fmt, progress=rows > CHUNK_ROWS)
+        except ValueError as error:
+            parser.error(str(error))
+        print(f"synthetic: wrote {rows:,} rows (seed {args.seed}) to {out}", file=sys.stderr)
+        return
+    rows = DEFAULT_DAY_ROWS if args.rows is None else args.rows
+    out = args.out or REPO_ROOT / "exports"
     try:
-        write(out, args.rows, args.seed, args.fmt, progress=args.rows > CHUNK_ROWS)
+        paths = write_days(
+            out, args.days, rows, args.seed, args.start_date, args.fmt, progress=rows > CHUNK_ROWS
+        )
     except ValueError as error:
         parser.error(str(error))
-    print(f"synthetic: wrote {args.rows:,} rows (seed {args.seed}) to {out}", file=sys.stderr)
+    print(
+        f"synthetic: wrote {len(paths)} daily exports of {rows:,} rows (seed {args.seed}) to {out}",
+        file=sys.stderr,
+    )
+
+
+def _iso_date(text: str) -> date:
+    """argparse type: a YYYY-MM-DD date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
 
 
 if __name__ == "__main__":
