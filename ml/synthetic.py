@@ -39,11 +39,35 @@ and memory stays bounded by one chunk. Ids spread over the whole 10-digit range,
 shares some with the real export by chance; the committed seed is tested to share none.
 
 The CSV is written as the export is: header row, minimal quoting, ``\\n`` line endings, integers
-without decimals and missing values as empty cells. Parquet carries explicit types.
+without decimals and missing values as empty cells. Parquet carries explicit types; ``csv.gz`` is
+the CSV gzipped (no name or time in its header, so the bytes are deterministic too).
+
+**Daily exports** (``generate_days``, ``write_days``, ``--days``) stand in for moderation's file
+a day, ``YYYY-MM-DD.csv``. Each day holds ``rows_per_day`` rows (default 2,000), no video twice,
+and ``#`` from 1. A day's new videos are made as above (the same strata, ranges and transcripts,
+with ids of their own). ``REVISIT_SHARE`` of them may come back within ``REVISIT_WINDOW_DAYS``
+days; the rest are exported once. From the second day on, each day also exports earlier videos:
+
+* re-reports (``REREPORT_RATE``, 10 % of a day's rows): counts grown to first counts x
+  (1 + g x days since), floored, so no count decreases and likes <= views etc. still hold; g is
+  ``GROWTH_PER_DAY``, or ``VIRAL_GROWTH_PER_DAY`` for the ``VIRAL_CLAIM_SHARE`` of claims that
+  go viral. Transcript, duration and verified status never change;
+* late labels (``LATE_LABEL_RATE``, 3 %): videos first exported with an empty claim_status (but
+  a transcript and counts) now show the label their transcript's opening implies;
+* bans (``BAN_RATE``, 1 %): the author_ban_status of a video first exported active or under
+  review is now banned; authors of viral claims are the likeliest (``BAN_WEIGHTS``).
+
+Labels and bans show from their day on in every later appearance. The window fills over the first
+week, so those rates are reached from the eighth day (14 % earlier videos a day); unlabeled rows
+without transcript or counts are new videos, as in the single file. A day's rows depend only on
+(seed, rows_per_day, day index). Memory follows one day's rows plus the window's returning videos
+(about 1.75 days' rows).
 
 Usage::
 
     python -m ml.synthetic --rows 19382 --seed 42 --format csv --out seeds/tiktok_dataset.csv
+    python -m ml.synthetic --days 7 --out exports/            # 7 x 2,000 rows from 2026-11-01
+    python -m ml.synthetic --days 10 --rows 100000 --format mixed --start-date 2026-11-01 --out DIR
 """
 
 from __future__ import annotations
