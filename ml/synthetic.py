@@ -93,6 +93,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ROWS = 19_382
 DEFAULT_SEED = 42
 CHUNK_ROWS = 1_000_000
+DAY_CHUNK_ROWS = 200_000  # daily exports: smaller chunks, as a day also holds its window
 CSV_SLICE_ROWS = 250_000
 MAX_ROWS = 9_000_000_000  # one 10-digit video id per row
 FORMATS = ("csv", "csv.gz", "parquet")  # also the order "mixed" daily exports cycle through
@@ -474,16 +475,6 @@ class _Returning:
     ban_day: np.ndarray  # first day its author shows as banned (_NEVER: no ban)
     growth: np.ndarray  # growth of its counts per day, as a share of its first counts
 
-    @classmethod
-    def concat(cls, parts: Sequence[_Returning]) -> _Returning:
-        return cls(
-            pa.concat_tables([part.rows for part in parts]),
-            *(
-                np.concatenate([getattr(part, name) for part in parts])
-                for name in ("first_day", "label_day", "ban_day", "growth")
-            ),
-        )
-
     def take(self, index: np.ndarray) -> _Returning:
         return _Returning(
             self.rows.take(index),
@@ -522,9 +513,9 @@ def _day_part(
     rank_keys = _feistel_keys(seed, _DAY_RANK_STREAM, day, part)
     id_keys = _feistel_keys(seed, _DAY_ID_STREAM)
     bounds = _stratum_bounds(size)
-    for start in range(0, size, CHUNK_ROWS):
-        stop = min(start + CHUNK_ROWS, size)
-        chunk_key = (_DAY_CHUNK_STREAM, day, part, start // CHUNK_ROWS)
+    for start in range(0, size, DAY_CHUNK_ROWS):
+        stop = min(start + DAY_CHUNK_ROWS, size)
+        chunk_key = (_DAY_CHUNK_STREAM, day, part, start // DAY_CHUNK_ROWS)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=chunk_key))
         index = np.arange(start, stop, dtype=np.uint64)
         stratum = np.searchsorted(bounds, _permute(index, size, rank_keys), side="right")
@@ -562,18 +553,63 @@ def _returning(seed: int, day: int, rows: pa.Table, rows_per_day: int) -> _Retur
     return _Returning(rows, np.full(size, day), label_day, ban_day, growth)
 
 
-def _exported_again(seed: int, day: int, pool: _Returning, rows_per_day: int) -> pa.Table:
+def _exported_again(
+    seed: int, day: int, window: Sequence[_Returning], rows_per_day: int
+) -> pa.Table:
     """Earlier videos in ``day``'s export: every video whose label or ban comes that day, and
     ``REREPORT_RATE`` x rows_per_day others (labelled ones, picked at random), each once."""
-    event = (pool.label_day == day) | (pool.ban_day == day)
-    labelled = pc.is_valid(pool.rows["claim_status"]).to_numpy()
+    label_day, ban_day = (
+        np.concatenate([getattr(part, name) for part in window])
+        for name in ("label_day", "ban_day")
+    )
+    labelled = np.concatenate(
+        [pc.is_valid(part.rows["claim_status"]).to_numpy() for part in window]
+    )
+    event = (label_day == day) | (ban_day == day)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_DAY_PICK_STREAM, day)))
-    priority = rng.random(pool.rows.num_rows)
+    priority = rng.random(event.size)
     candidates = np.flatnonzero(labelled & ~event)
     picks = min(_share(REREPORT_RATE, rows_per_day), candidates.size)
     picked = candidates[np.argsort(priority[candidates], kind="stable")[:picks]]
     index = np.sort(np.concatenate([np.flatnonzero(event), picked]))[:rows_per_day]
-    return pool.take(index).at(day)
+    # Taken part by part: the window's rows are never copied into one table.
+    bounds = np.cumsum([0, *(part.rows.num_rows for part in window)])
+    split = np.searchsorted(index, bounds)
+    return pa.concat_tables(
+        part.take(index[split[k] : split[k + 1]] - bounds[k]).at(day)
+        for k, part in enumerate(window)
+    )
+
+
+def _day(
+    seed: int, day: int, rows_per_day: int, window: Sequence[_Returning], first_video: int
+) -> tuple[pa.Table, _Returning, int]:
+    """Day ``day``'s export (new videos numbered from ``first_video``, and earlier videos of
+    ``window``), its new videos that may come back, and how many videos are new. Intermediate
+    copies die on return."""
+    again = _exported_again(seed, day, window, rows_per_day) if window else SCHEMA.empty_table()
+    new = rows_per_day - again.num_rows
+    may_return = min(new, _share(REVISIT_SHARE, rows_per_day))
+    first_rows = _day_part(seed, day, 0, may_return, first_video)
+    returning = _returning(
+        seed, day, pa.Table.from_batches(list(first_rows), schema=SCHEMA), rows_per_day
+    )
+    batches = [
+        *returning.at(day).to_batches(),
+        *_day_part(seed, day, 1, new - may_return, first_video + may_return),
+        *again.to_batches(),
+    ]
+    table = pa.Table.from_batches(batches, schema=SCHEMA)
+    del batches, again
+    # New and earlier videos mixed through the file; one column copied at a time.
+    order = np.arange(rows_per_day, dtype=np.uint64)
+    order = _permute(order, rows_per_day, _feistel_keys(seed, _DAY_ORDER_STREAM, day))
+    columns = [pa.array(np.arange(1, rows_per_day + 1))]
+    table = table.remove_column(0)
+    while table.num_columns:
+        columns.append(table.column(0).take(order))
+        table = table.remove_column(0)
+    return pa.Table.from_arrays(columns, schema=SCHEMA), returning, new
 
 
 def _days(days: int, rows_per_day: int, seed: int, start: date) -> Iterator[tuple[date, pa.Table]]:
@@ -581,35 +617,9 @@ def _days(days: int, rows_per_day: int, seed: int, start: date) -> Iterator[tupl
     window: deque[_Returning] = deque(maxlen=REVISIT_WINDOW_DAYS)
     first_video = 0
     for day in range(days):
-        again = (
-            _exported_again(seed, day, _Returning.concat(window), rows_per_day)
-            if window
-            else SCHEMA.empty_table()
-        )
-        new = rows_per_day - again.num_rows
-        may_return = min(new, _share(REVISIT_SHARE, rows_per_day))
-        returning = _returning(
-            seed,
-            day,
-            pa.Table.from_batches(
-                list(_day_part(seed, day, 0, may_return, first_video)), schema=SCHEMA
-            ),
-            rows_per_day,
-        )
-        batches = [
-            *returning.at(day).to_batches(),
-            *_day_part(seed, day, 1, new - may_return, first_video + may_return),
-            *again.to_batches(),
-        ]
-        table = pa.Table.from_batches(batches, schema=SCHEMA)
-        if rows_per_day:
-            order = np.arange(rows_per_day, dtype=np.uint64)
-            table = table.take(
-                _permute(order, rows_per_day, _feistel_keys(seed, _DAY_ORDER_STREAM, day))
-            )
-        table = table.set_column(0, SCHEMA.field(0), pa.array(np.arange(1, rows_per_day + 1)))
-        window.append(returning)
+        table, returning, new = _day(seed, day, rows_per_day, window, first_video)
         first_video += new
+        window.append(returning)
         yield start + timedelta(days=day), table
 
 
