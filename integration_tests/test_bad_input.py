@@ -55,10 +55,14 @@ def build(
 
 
 def read_marts(db_path: Path) -> dict[str, pd.DataFrame]:
+    """The marts, without the columns that name the export (its file name and dates)."""
     with duckdb.connect(str(db_path), read_only=True) as con:
         return {
             mart: con.execute(f"select * from marts.{mart}")
             .df()
+            .drop(
+                columns=["source_file", "first_export_date", "latest_export_date"], errors="ignore"
+            )
             .sort_values(MART_KEYS[mart], na_position="last")
             .reset_index(drop=True)
             for mart in MARTS
@@ -290,7 +294,7 @@ def unusable_cases(tmp_path: Path) -> dict[str, tuple[Path, list[str]]]:
     cases["header only"] = (header_only, [str(header_only), "no rows of data"])
 
     missing = tmp_path / "does_not_exist.csv"
-    cases["missing"] = (missing, [str(missing), "there is no file"])
+    cases["missing"] = (missing, [str(missing), "there is no export there"])
 
     semicolons = tmp_path / "semicolons.csv"
     semicolons.write_text(text.replace(",", ";"))

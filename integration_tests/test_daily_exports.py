@@ -170,7 +170,11 @@ def test_ledger_and_quarantine_account_for_every_row(
 ) -> None:
     db_path, _, _ = daily
     ledger = read(db_path, "select * from staging.export_ledger order by source_file")
-    assert ledger["source_file"].tolist() == ["2026-11-01.csv", "2026-11-02.csv", "2026-11-03.parquet"]
+    assert ledger["source_file"].tolist() == [
+        "2026-11-01.csv",
+        "2026-11-02.csv",
+        "2026-11-03.parquet",
+    ]
     assert ledger["rows_read"].tolist() == [3000, 3250, 3020]
     assert ledger["rows_accepted"].tolist() == [3000, 3250, 3000]
     assert ledger["rows_quarantined"].tolist() == [0, 0, 20]

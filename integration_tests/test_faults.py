@@ -171,9 +171,7 @@ def test_build_while_an_analyst_reads_keeps_their_view(published: Path, exports:
     assert video_count(published) == 700
 
 
-def test_ml_tables_survive_a_daily_load_and_a_full_refresh(
-    published: Path, exports: Path
-) -> None:
+def test_ml_tables_survive_a_daily_load_and_a_full_refresh(published: Path, exports: Path) -> None:
     with duckdb.connect(str(published)) as con:
         con.execute("create schema ml")
         con.execute("create table ml.model_runs as select 'run-1' as run_id")

@@ -1,5 +1,9 @@
 """Oracle: every mart figure built by dbt on the real export equals pandas' own computation.
 
+Twice: built from the export as one file, and from the export split into three daily exports
+where some videos appear earlier with other values (not yet labelled, lower counts) and the
+last appearance of every video is its real row, loaded one export at a time.
+
 pandas reads the CSV itself and recomputes each mart the way the original notebook did
 (`read_csv`, boolean masks, `groupby().agg()`, `quantile()`), sharing no code with the SQL.
 Counts must match exactly and floats to 1e-9 relative. Each test also checks that it compared
@@ -8,6 +12,9 @@ every column of its mart, so a column added to a mart without an oracle fails he
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -31,11 +38,109 @@ RATIOS = {
 RTOL = 1e-9
 
 
+DAYS = ["2026-11-01.csv", "2026-11-02.csv", "2026-11-03.csv"]
+
+
+def daily_exports(real_dataset: Path, folder: Path) -> pd.DataFrame:
+    """Split the export into DAYS; return, per video, its (source_file, first, latest date).
+
+    Day 1: rows 1-8,000, and rows 8,001-10,000 as earlier versions (unlabelled, counts
+    halved). Day 2: rows 8,001-14,000, and rows 14,001-15,000 as earlier versions. Day 3: rows
+    14,001-19,382, and rows 1-500 again as they are. Rows keep their own `#`.
+    """
+    folder.mkdir(parents=True)
+    raw = pd.read_csv(real_dataset, dtype=str, keep_default_na=False)
+
+    def earlier(rows: pd.DataFrame) -> pd.DataFrame:
+        rows = rows.copy()
+        rows["claim_status"] = ""
+        for column in COUNT_COLUMNS:
+            whole = rows[column] != ""
+            rows.loc[whole, column] = (rows.loc[whole, column].astype(int) // 2).astype(str)
+        return rows
+
+    days = [
+        pd.concat([raw.iloc[:8000], earlier(raw.iloc[8000:10000])]),
+        pd.concat([raw.iloc[8000:14000], earlier(raw.iloc[14000:15000])]),
+        pd.concat([raw.iloc[14000:], raw.iloc[:500]]),
+    ]
+    for name, rows in zip(DAYS, days, strict=True):
+        rows.to_csv(folder / name, index=False)
+    position = np.arange(len(raw))
+    latest = np.select(
+        [position < 500, position < 8000, position < 14000],
+        [DAYS[2], DAYS[0], DAYS[1]],
+        default=DAYS[2],
+    )
+    first = latest.copy()
+    first[position < 500] = DAYS[0]
+    first[(position >= 8000) & (position < 10000)] = DAYS[0]
+    first[(position >= 14000) & (position < 15000)] = DAYS[1]
+    return pd.DataFrame(
+        {
+            "video_id": raw["video_id"].astype("int64"),
+            "source_file": latest,
+            "first_export_date": pd.to_datetime([name[:10] for name in first]),
+            "latest_export_date": pd.to_datetime([name[:10] for name in latest]),
+        }
+    )
+
+
+@pytest.fixture(scope="module", params=["one export", "daily exports"])
+def built(
+    request: pytest.FixtureRequest,
+    real_dataset: Path,
+    real_warehouse: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, pd.DataFrame]:
+    """A warehouse built from the real export, and which export each video's state is from."""
+    if request.param == "one export":
+        # Named without a date: the export is dated by the day it was last modified (UTC).
+        modified = pd.Timestamp(datetime.fromtimestamp(real_dataset.stat().st_mtime, tz=UTC).date())
+        ids = pd.read_csv(real_dataset, usecols=["video_id"])["video_id"]
+        exports = pd.DataFrame(
+            {
+                "video_id": ids,
+                "source_file": real_dataset.name,
+                "first_export_date": modified,
+                "latest_export_date": modified,
+            }
+        )
+        return real_warehouse, exports
+    work = tmp_path_factory.mktemp("daily_real")
+    exports = daily_exports(real_dataset, work / "exports")
+    db_path = work / "tiktok.duckdb"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ml.build",
+            "--db-path",
+            str(db_path),
+            "--",
+            "--vars",
+            f'{{"raw_videos_path": "{work / "exports"}"}}',
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    return db_path, exports
+
+
 @pytest.fixture(scope="module")
-def export(real_dataset: Path) -> pd.DataFrame:
+def warehouse(built: tuple[Path, pd.DataFrame]) -> Path:
+    return built[0]
+
+
+@pytest.fixture(scope="module")
+def export(real_dataset: Path, built: tuple[Path, pd.DataFrame]) -> pd.DataFrame:
     """The real export as pandas reads it, with the analysis's derived columns."""
     df = pd.read_csv(real_dataset)
     df = df.rename(columns={"#": "source_row_number"})
+    df = df.merge(built[1], on="video_id", how="left", validate="one_to_one")
     for column in ["claim_status", "verified_status", "author_ban_status"]:
         df[column] = df[column].str.strip().str.lower()
     views = df["video_view_count"].where(df["video_view_count"] != 0)
@@ -82,21 +187,21 @@ def assert_frames_match(mart: pd.DataFrame, oracle: pd.DataFrame, keys: list[str
             assert got_values == want_values, f"column {column} differs"
 
 
-def test_videos_equals_pandas(real_warehouse: Path, export: pd.DataFrame) -> None:
-    mart = read_mart(real_warehouse, "marts.videos")
+def test_videos_equals_pandas(warehouse: Path, export: pd.DataFrame) -> None:
+    mart = read_mart(warehouse, "marts.videos")
     assert len(mart) == 19_382
     assert_frames_match(mart, export[list(mart.columns)], keys=["video_id"])
 
 
-def test_claim_features_equals_pandas(real_warehouse: Path, export: pd.DataFrame) -> None:
-    mart = read_mart(real_warehouse, "marts.claim_features")
+def test_claim_features_equals_pandas(warehouse: Path, export: pd.DataFrame) -> None:
+    mart = read_mart(warehouse, "marts.claim_features")
     oracle = export[export["is_labeled"] & export["has_complete_features"]]
     assert len(mart) == 19_084
     assert_frames_match(mart, oracle[list(mart.columns)], keys=["video_id"])
 
 
-def test_engagement_by_status_equals_pandas(real_warehouse: Path, export: pd.DataFrame) -> None:
-    mart = read_mart(real_warehouse, "marts.engagement_by_status")
+def test_engagement_by_status_equals_pandas(warehouse: Path, export: pd.DataFrame) -> None:
+    mart = read_mart(warehouse, "marts.engagement_by_status")
     measures = {
         "views": "video_view_count",
         "likes": "video_like_count",
@@ -116,8 +221,8 @@ def test_engagement_by_status_equals_pandas(real_warehouse: Path, export: pd.Dat
     assert_frames_match(mart, oracle, keys=["claim_status", "author_ban_status"])
 
 
-def test_outlier_summary_equals_pandas(real_warehouse: Path, export: pd.DataFrame) -> None:
-    mart = read_mart(real_warehouse, "marts.outlier_summary")
+def test_outlier_summary_equals_pandas(warehouse: Path, export: pd.DataFrame) -> None:
+    mart = read_mart(warehouse, "marts.outlier_summary")
     rows = []
     for column in COUNT_COLUMNS:
         q1, median, q3 = export[column].quantile([0.25, 0.5, 0.75])
@@ -132,9 +237,9 @@ def test_outlier_summary_equals_pandas(real_warehouse: Path, export: pd.DataFram
     assert_frames_match(mart, oracle, keys=["column_name"])
 
 
-def test_headline_figures_of_the_original_analysis(real_warehouse: Path) -> None:
+def test_headline_figures_of_the_original_analysis(warehouse: Path) -> None:
     """The numbers the notebook reported, read from the marts alone."""
-    with duckdb.connect(str(real_warehouse), read_only=True) as con:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         by_status = dict(
             con.execute(
                 "select coalesce(claim_status, 'unlabeled'), count(*) from marts.videos group by 1"

@@ -19,14 +19,17 @@
 
     {%- if batch -%}
         {%- set load_id = this.identifier ~ '-' ~ invocation_id -%}
-        {%- call statement('write_part') -%}
+        {%- call statement('write_part', fetch_result=True) -%}
             copy (
                 select *, {{ sql_string_literal(load_id) }} as export_part
                 from ({{ sql }})
             ) to {{ sql_string_literal(export_parts_dir()) }}
             (format parquet, partition_by (export_part), append)
         {%- endcall -%}
-        {%- do parts.append(export_part_glob(load_id)) -%}
+        {#- COPY answers with the rows written: none, no file (nor part). -#}
+        {%- if load_result('write_part')['data'][0][0] > 0 -%}
+            {%- do parts.append(export_part_glob(load_id)) -%}
+        {%- endif -%}
     {%- endif -%}
 
     {%- if existing_relation is not none and existing_relation.type != 'view' -%}
