@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from conftest import REPO_ROOT
-from ml.build import building_dir, lock_path
+from ml.publish import building_dir, lock_path
 
 SEED = REPO_ROOT / "seeds" / "tiktok_dataset.csv"
 
@@ -109,7 +109,8 @@ def test_second_build_at_the_same_time_is_refused(published: Path, tmp_path: Pat
     wait_for(lambda: lock_path(published).read_text().startswith("pid"))
     code, output = run_build(published)
     assert code == 2
-    assert f"another build of {published} is running (pid {first.pid})" in output
+    holder = f"(pid {first.pid}: python -m ml.build)"
+    assert f"another writer of {published} is running {holder}" in output
     output, _ = first.communicate(timeout=600)
     assert first.returncode == 0, output[-3000:]
     assert video_count(published) == 400

@@ -7,8 +7,8 @@ of the `ml` schema (training runs, predictions, statistics) over from the publis
 then moves the new file onto the published path with one atomic rename. A
 reader that has the old file open keeps reading it; every new connection sees the new one.
 
-A lock file beside the database makes a second build at the same time stop at once, naming the
-process that holds the lock, instead of racing the first.
+The writer lock of `ml.publish` (a lock file beside the database) makes a second build, or an
+`ml` command that writes, stop at once while this one runs, naming the process that holds it.
 
 The building file has the published file's name (in the private folder), because DuckDB names
 its catalog after the file and dbt writes that name into every view it creates.
@@ -17,61 +17,24 @@ its catalog after the file and dbt writes that name into every view it creates.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
 from ml.config import REPO_ROOT, default_db_path
 from ml.errors import MlError
+from ml.publish import building_dir, writer_lock
 
 CARRIED_SCHEMAS = ("ml",)
 
 
 class BuildError(MlError):
     """The build could not run or did not succeed; the published database is unchanged."""
-
-
-def building_dir(db_path: Path) -> Path:
-    """The private folder where the next version of `db_path` is built."""
-    return db_path.parent / f".{db_path.name}.building"
-
-
-def lock_path(db_path: Path) -> Path:
-    """The lock file that admits one build of `db_path` at a time."""
-    return db_path.parent / f".{db_path.name}.lock"
-
-
-@contextlib.contextmanager
-def build_lock(db_path: Path) -> Iterator[None]:
-    """Hold the build lock of `db_path`, or fail at once naming the process that holds it."""
-    path = lock_path(db_path)
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BuildError(
-                f"another build of {db_path} is running ({holder}); wait for it to finish "
-                "and run this one again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def carry_over(published: Path, built: Path, schemas: Sequence[str] = CARRIED_SCHEMAS) -> list[str]:
@@ -118,7 +81,7 @@ def build(db_path: Path, dbt_args: Sequence[str] = ()) -> None:
     """Run `dbt build` into a new file and publish it at `db_path` only if everything passed."""
     db_path = db_path.resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with build_lock(db_path):
+    with writer_lock(db_path, "python -m ml.build"):
         work = building_dir(db_path)
         shutil.rmtree(work, ignore_errors=True)  # what an interrupted build left
         work.mkdir()
