@@ -13,6 +13,8 @@ the new version; nobody ever sees half a write.
 - `publishing(db_path, task)`: under that lock, copy the published file, yield the copy's path,
   publish it by rename on success; on failure or interruption the published file is untouched
   and the copy is removed.
+- `copy_published(db_path, copy)`: a consistent copy of the published file (what `publishing`
+  and `python -m ml.metrics` start from).
 - `connect(path)`: a DuckDB connection that creates new files in the storage format that DuckDB
   1.5 clients (the `duckdb` CLI from pip, the Node driver) can read.
 
@@ -117,7 +119,7 @@ def publishing(db_path: Path, task: str = "a writer") -> Iterator[Path]:
         copy = work / db_path.name
         try:
             if db_path.exists():
-                _copy_published(db_path, copy)
+                copy_published(db_path, copy)
             yield copy
             if wal_path(copy).exists():  # a connection was left open, or its checkpoint failed
                 with connect(copy) as connection:
@@ -130,7 +132,7 @@ def publishing(db_path: Path, task: str = "a writer") -> Iterator[Path]:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _copy_published(db_path: Path, copy: Path) -> None:
+def copy_published(db_path: Path, copy: Path) -> None:
     """Copy the published file (and a write-ahead log, if one was left) into the private folder.
 
     A read-only connection is held during the copy: DuckDB refuses it while a process writes the
