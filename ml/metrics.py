@@ -9,9 +9,9 @@ path, so the copy reads them in place). Two runs at the same time take turns on 
 
     python -m ml.metrics query --metrics claims,claim_rate --group-by video__author_ban_status
 
-runs `dbt parse` (MetricFlow reads target/semantic_manifest.json) and then `mf query ...` with
-the copy as `$TIKTOK_DUCKDB_PATH`. Its exit status is mf's; a missing or locked warehouse prints
-one `error:` line and exits with status 2.
+runs `dbt parse` (MetricFlow reads target/semantic_manifest.json, always in the repository's
+target/) and then `mf query ...` with the copy as `$TIKTOK_DUCKDB_PATH`. Its exit status is
+mf's; a missing or locked warehouse prints one `error:` line and exits with status 2.
 """
 
 from __future__ import annotations
@@ -52,13 +52,16 @@ def run_mf(db_path: Path, mf_args: Sequence[str], quiet_parse: bool = True) -> i
             leftover.unlink()
         try:
             copy_published(db_path, copy)
-            env = {**os.environ, DB_PATH_ENV_VAR: str(copy)}
             bin_dir = Path(sys.executable).parent
+            # Parsed for the published path: the copy has its name, so the SQL is the same, and
+            # dbt's partial parse stays valid between `dbt build`, `make metrics` and the rest.
             parse = [str(bin_dir / "dbt"), *(["--quiet"] if quiet_parse else []), "parse"]
+            env = {**os.environ, DB_PATH_ENV_VAR: str(db_path)}
             parsed = subprocess.run(parse, cwd=REPO_ROOT, env=env, check=False)
             if parsed.returncode != 0:
                 raise MlError(f"dbt parse failed (exit code {parsed.returncode}; see above)")
             mf = shutil.which("mf", path=str(bin_dir)) or "mf"
+            env = {**os.environ, DB_PATH_ENV_VAR: str(copy)}
             return subprocess.run([mf, *mf_args], cwd=REPO_ROOT, env=env, check=False).returncode
         finally:
             for leftover in work.glob(f"{db_path.name}*"):
