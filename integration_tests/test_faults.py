@@ -176,7 +176,7 @@ def test_ml_tables_survive_a_daily_load_and_a_full_refresh(
     published: Path, exports: Path
 ) -> None:
     with duckdb.connect(str(published)) as con:
-        con.execute("create schema ml")
+        con.execute("create schema if not exists ml")  # dbt declares ml.claim_predictions
         con.execute("create table ml.model_runs as select 'run-1' as run_id")
     seed_rows(exports / "2026-11-02.csv", 501, 600)
     for args in ([], ["--full-refresh"]):
