@@ -2,9 +2,10 @@
 
 The real export (19,382 rows) may not be redistributed, so the project's embedded seed
 ``seeds/tiktok_dataset.csv`` is produced by this module instead. Nothing here is copied from the
-real rows: the constants below are *derived* statistics (class counts, status mixes, ranges of the
-engagement ratios, the set of transcript openings and how often each occurs), and the transcript
-bodies come from word lists written for this module.
+real rows: the constants here and the tables of ``synthetic_data.json`` beside this module are
+*derived* statistics (class counts, status mixes, ranges of the engagement ratios, the set of
+transcript openings and how often each occurs), and the transcript bodies come from word lists
+and templates written for this module (also in that file, loaded once on import).
 
 What was derived from the real export and how it is reproduced:
 
@@ -38,18 +39,48 @@ and memory stays bounded by one chunk. Ids spread over the whole 10-digit range,
 shares some with the real export by chance; the committed seed is tested to share none.
 
 The CSV is written as the export is: header row, minimal quoting, ``\\n`` line endings, integers
-without decimals and missing values as empty cells. Parquet carries explicit types.
+without decimals and missing values as empty cells. Parquet carries explicit types; ``csv.gz`` is
+the CSV gzipped (no name or time in its header, so the bytes are deterministic too).
+
+**Daily exports** (``generate_days``, ``write_days``, ``--days``) stand in for moderation's file
+a day, ``YYYY-MM-DD.csv``. Each day holds ``rows_per_day`` rows (default 2,000), no video twice,
+and ``#`` from 1. A day's new videos are made as above (the same strata, ranges and transcripts,
+with ids of their own). ``REVISIT_SHARE`` of them may come back within ``REVISIT_WINDOW_DAYS``
+days; the rest are exported once. From the second day on, each day also exports earlier videos:
+
+* re-reports (``REREPORT_RATE``, 10 % of a day's rows): counts grown to first counts x
+  (1 + g x days since), floored, so no count decreases and likes <= views etc. still hold; g is
+  ``GROWTH_PER_DAY``, or ``VIRAL_GROWTH_PER_DAY`` for the ``VIRAL_CLAIM_SHARE`` of claims that
+  go viral. Transcript, duration and verified status never change;
+* late labels (``LATE_LABEL_RATE``, 3 %): videos first exported with an empty claim_status (but
+  a transcript and counts) now show the label their transcript's opening implies;
+* bans (``BAN_RATE``, 1 %): the author_ban_status of a video first exported active or under
+  review is now banned; authors of viral claims are the likeliest (``BAN_WEIGHTS``).
+
+Labels and bans show from their day on in every later appearance. The window fills over the first
+week, so those rates are reached from the eighth day (14 % earlier videos a day); unlabeled rows
+without transcript or counts are new videos, as in the single file. A day's rows depend only on
+(seed, rows_per_day, day index). Memory follows one day's rows plus the window's returning videos
+(about 1.75 days' rows).
 
 Usage::
 
     python -m ml.synthetic --rows 19382 --seed 42 --format csv --out seeds/tiktok_dataset.csv
+    python -m ml.synthetic --days 7 --out exports/            # 7 x 2,000 rows from 2026-11-01
+    python -m ml.synthetic --days 10 --rows 100000 --format mixed --start-date 2026-11-01 --out DIR
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
+import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -62,8 +93,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ROWS = 19_382
 DEFAULT_SEED = 42
 CHUNK_ROWS = 1_000_000
+DAY_CHUNK_ROWS = 200_000  # daily exports: smaller chunks, as a day also holds its window
 CSV_SLICE_ROWS = 250_000
 MAX_ROWS = 9_000_000_000  # one 10-digit video id per row
+FORMATS = ("csv", "csv.gz", "parquet")  # also the order "mixed" daily exports cycle through
 
 COUNT_COLUMNS = (
     "video_view_count",
@@ -88,26 +121,13 @@ SCHEMA = pa.schema(
 # Class codes: 0 claim, 1 opinion, 2 unlabeled.
 LABELS: tuple[str | None, ...] = ("claim", "opinion", None)
 
+# The data tables (derived statistics, the openings and the fact vocabulary), loaded once.
+DATA_PATH = Path(__file__).with_name("synthetic_data.json")
+_DATA = json.loads(DATA_PATH.read_text(encoding="utf-8"))
+
 # Rows of the real export per (claim_status, verified_status, author_ban_status).
-STRATA: tuple[tuple[str | None, str, str, int], ...] = (
-    ("claim", "not verified", "active", 6_407),
-    ("claim", "not verified", "banned", 1_417),
-    ("claim", "not verified", "under review", 1_575),
-    ("claim", "verified", "active", 159),
-    ("claim", "verified", "banned", 22),
-    ("claim", "verified", "under review", 28),
-    ("opinion", "not verified", "active", 7_898),
-    ("opinion", "not verified", "banned", 173),
-    ("opinion", "not verified", "under review", 414),
-    ("opinion", "verified", "active", 919),
-    ("opinion", "verified", "banned", 23),
-    ("opinion", "verified", "under review", 49),
-    (None, "not verified", "active", 244),
-    (None, "not verified", "banned", 3),
-    (None, "not verified", "under review", 11),
-    (None, "verified", "active", 36),
-    (None, "verified", "banned", 1),
-    (None, "verified", "under review", 3),
+STRATA: tuple[tuple[str | None, str, str, int], ...] = tuple(
+    (label, verified, ban, count) for label, verified, ban, count in _DATA["strata"]
 )
 _STRATUM_CODE = np.array([LABELS.index(stratum[0]) for stratum in STRATA])
 _STRATUM_COLUMNS = [pa.array([stratum[i] for stratum in STRATA], pa.string()) for i in range(3)]
@@ -125,457 +145,32 @@ COMMENT_MAX = np.array([2 / 3, 0.4, 0.0])
 SHARE_MAX = 0.4  # of likes, both classes
 DOWNLOAD_MAX = 0.025  # of likes, both classes
 
-# Transcript openings with their row counts in the real export ("<count> <opening>" per line).
-_CLAIM_OPENINGS = """\
-99 i learned  from the media that
-99 someone read  in the media that
-97 a colleague read  in the media that
-96 a friend read  in the media that
-93 a colleague read  in the media a claim that
-92 i learned  from the media a claim that
-88 a friend read  in the media a claim that
-87 a colleague learned  from the media a claim that
-87 i read  in the media that
-86 someone read  in the media a claim that
-81 someone learned  from the media a claim that
-75 a colleague learned  from the media that
-74 i read  in the media a claim that
-74 someone learned  from the media that
-63 a colleague read  on a website a claim that
-63 someone read a report claiming that
-60 a colleague discovered on the news a claim that
-60 a colleague learned  from the news that
-60 a friend learned  in the media that
-60 i read a story claiming that
-59 a colleague read an article claiming that
-58 a colleague learned  on a website that
-58 a friend learned  on an internet forum a claim that
-58 the news told me someone discovered that
-57 a friend learned  on social media a claim that
-57 i read  in the news a claim that
-56 a colleague claimed the media revealed
-56 a colleague discovered on tv a claim that
-56 a friend discovered on the news a claim that
-56 a friend learned  in the media a claim that
-56 a friend read  online a claim that
-56 someone located a report claiming that
-56 the news reported someone revealed that
-55 a colleague located an article claiming that
-55 someone learned  on a website that
-55 someone read  in the news that
-54 a friend read  on an internet forum a claim that
-54 a friend read  on social media that
-54 i learned  online that
-54 i read  on social media that
-54 someone discovered on the news that
-54 someone located a report mentioning that
-53 a friend read  in a discussion board that
-53 a friend reported someone discovered that
-53 i learned  on a website that
-52 a colleague read  online that
-52 a friend discovered on tv a claim that
-52 a friend read  on an internet forum that
-52 i read  in a discussion board that
-52 someone read  in the news a claim that
-52 someone shared with me that
-52 the news claimed someone revealed that
-51 a colleague learned  on an internet forum that
-51 a colleague located an article mentioning that
-51 a friend learned  from the media a claim that
-51 a friend learned  online that
-51 someone learned  from the news that
-51 someone read a report mentioning that
-50 a colleague discovered on the radio that
-50 a colleague learned  on social media that
-50 a colleague read  on social media that
-50 a colleague read  online a claim that
-50 i learned  from the news a claim that
-50 i learned  on a website a claim that
-50 i learned  on an internet forum a claim that
-50 i read  in the news that
-50 someone discovered a report mentioning that
-50 someone learned  on social media that
-50 the news told me someone revealed that
-49 a colleague discovered an article claiming that
-49 a colleague learned  on an internet forum a claim that
-49 a colleague learned  online that
-49 a friend learned  in a discussion board a claim that
-49 a friend read  online that
-49 i discovered on the radio a claim that
-49 i learned  in a discussion board a claim that
-49 i learned  in a discussion board that
-49 i learned  online a claim that
-49 i read  on an internet forum that
-49 i read  online a claim that
-49 someone read  on social media a claim that
-48 a colleague mentioned the media revealed
-48 a friend discovered a study claiming that
-48 a friend encountered a study mentioning that
-48 a friend learned  from the news a claim that
-48 a friend learned  on a website a claim that
-48 a friend reported someone revealed that
-48 i discovered a story mentioning that
-48 i discovered on tv that
-48 i mentioned an expert discovered that
-48 the news reported someone discovered that
-47 a colleague read  in a discussion board a claim that
-47 a friend read a study mentioning that
-47 a friend told me someone revealed that
-47 i learned  from the news that
-47 i read  on an internet forum a claim that
-47 i told them an expert revealed that
-47 someone learned  from the news a claim that
-47 someone learned  online a claim that
-47 the news mentioned someone discovered that
-46 a colleague discovered on tv that
-46 a colleague learned  online a claim that
-46 a colleague read  in a discussion board that
-46 a friend claimed someone revealed that
-46 a friend discovered on the news that
-46 a friend encountered a study claiming that
-46 a friend read  in the news a claim that
-46 a friend told me someone discovered that
-46 i learned  on social media that
-46 i read  on a website that
-46 someone discovered on the news a claim that
-46 someone discovered on tv a claim that
-46 someone learned  in a discussion board a claim that
-46 the news claimed someone discovered that
-45 a colleague discovered on the news that
-45 a colleague learned  from the news a claim that
-45 a colleague learned  in a discussion board that
-45 a colleague read an article mentioning that
-45 a colleague told them the media discovered
-45 a friend learned  online a claim that
-45 a friend read  on a website that
-45 someone learned  on social media a claim that
-44 a colleague learned  in a discussion board a claim that
-44 a friend claimed someone discovered that
-44 a friend discovered a study mentioning that
-44 i encountered a story mentioning that
-44 i read  on a website a claim that
-44 someone discovered a report claiming that
-44 someone learned  on an internet forum that
-44 someone read  on an internet forum a claim that
-43 a colleague learned  on a website a claim that
-43 a colleague read  in the news that
-43 a colleague read  on a website that
-43 a friend learned  from the news that
-43 a friend mentioned someone revealed that
-43 i discovered on the radio that
-43 someone learned  on an internet forum a claim that
-42 a colleague read  in the news a claim that
-42 a colleague reported the media revealed
-42 a friend discovered on the radio a claim that
-42 a friend discovered on tv that
-42 i discovered on tv a claim that
-42 i read  in a discussion board a claim that
-41 a colleague discovered an article mentioning that
-41 a colleague mentioned the media discovered
-41 a friend read  in a discussion board a claim that
-41 i learned  on an internet forum that
-41 i reported an expert discovered that
-41 someone learned  on a website a claim that
-41 the news mentioned someone revealed that
-40 a colleague reported the media discovered
-40 a friend learned  in a discussion board that
-40 a friend read  in the news that
-40 a friend read a study claim that
-40 i discovered a story claiming that
-40 i read  online that
-40 i reported an expert revealed that
-40 i told them an expert discovered that
-40 someone read  on a website that
-39 a colleague discovered on the radio a claim that
-39 a colleague read  on an internet forum a claim that
-39 a friend learned  on social media that
-39 a friend read  on social media a claim that
-39 a friend shared with a friend that
-39 i read  on social media a claim that
-39 someone discovered on the radio that
-39 someone discovered on tv that
-39 someone read  in a discussion board that
-39 someone read  on a website a claim that
-39 someone read  on an internet forum that
-38 a colleague claimed the media discovered
-38 a colleague read  on an internet forum that
-38 a colleague told them the media revealed
-38 a friend discovered on the radio that
-38 a friend learned  on an internet forum that
-38 i discovered on the news that
-38 i mentioned an expert revealed that
-38 someone read  in a discussion board a claim that
-37 a friend learned  from the media that
-37 a friend learned  on a website that
-36 a colleague read  on social media a claim that
-36 i claimed an expert discovered that
-36 someone read  on social media that
-36 someone read  online that
-35 i encountered a story claiming that
-35 i read a story mentioning that
-35 someone discovered on the radio a claim that
-35 someone learned  in a discussion board that
-35 someone learned  online that
-35 someone read  online a claim that
-34 a colleague learned  on social media a claim that
-34 i learned  on social media a claim that
-33 a friend mentioned someone discovered that
-33 a friend read  on a website a claim that
-33 i claimed an expert revealed that
-32 i discovered on the news a claim that
-"""
-
-_OPINION_OPENINGS = """\
-116 my colleagues' understanding is that
-114 my family is willing to wager that
-113 my colleagues think that
-113 my colleagues' opinion is that
-110 my family's thinking is that
-110 our hypothesis is that
-109 my colleagues' view is that
-109 my family's view is that
-108 i am willing to wager that
-108 my friends' view is that
-107 my family's impression is that
-106 my family's sentiment is that
-106 my friends' understanding is that
-106 my understanding is that
-106 our position is that
-105 i am willing to say that
-105 my family understands that
-105 my friends are convinced  that
-105 my friends say that
-105 my friends' position is that
-104 my colleagues are willing to wager that
-104 my colleagues' impression is that
-104 my impression is that
-103 my colleagues feel that
-103 my colleagues' sentiment is that
-102 my colleagues' point of view is that
-102 my feeling is that
-102 my friends feel that
-102 my friends' impression is that
-101 i feel that
-101 my belief is that
-101 my view is that
-100 i understand that
-100 my family feels that
-100 my family thinks that
-100 my family's belief is that
-100 my friends understand that
-100 my friends' opinion is that
-99 my friends are willing to wager that
-99 my position is that
-98 i can say that
-98 my colleagues' feeling is that
-98 my colleagues' hypothesis is that
-98 my family's opinion is that
-98 my friends believe that
-98 our feeling is that
-98 our impression is that
-98 our view is that
-97 my friends' feeling is that
-97 my friends' point of view is that
-97 my friends' reasoning is that
-96 in my opinion
-96 in our opinion
-96 my family's reasoning is that
-96 our understanding is that
-95 i am convinced  that
-95 my colleagues are convinced  that
-95 my colleagues' position is that
-95 my friends think that
-95 my friends' belief is that
-95 my friends' sentiment is that
-94 my opinion is that
-93 my friends are willing to say that
-93 my point of view is that
-93 our thinking is that
-92 my colleagues understand that
-92 my colleagues' thinking is that
-92 my family's position is that
-92 my hypothesis is that
-91 i say that
-91 i think that
-91 my family believes that
-91 my friends tell me that
-91 my friends' hypothesis is that
-90 my family is willing to say that
-90 my family's understanding is that
-90 our sentiment is that
-89 i believe that
-89 my family is convinced  that
-89 my thinking is that
-88 my colleagues' belief is that
-88 my colleagues' reasoning is that
-88 my family's feeling is that
-88 my friends' thinking is that
-88 our point of view is that
-87 my family is willing to bet that
-87 my family's point of view is that
-87 my reasoning is that
-86 my colleagues are willing to bet that
-86 my friends are willing to bet that
-86 my sentiment is that
-83 our reasoning is that
-82 i am willing to bet that
-82 my colleagues are willing to say that
-82 our belief is that
-79 our opinion is that
-77 my colleagues believe that
-77 my family's hypothesis is that
-"""
-
-
-def _parse_openings(table: str) -> dict[str, int]:
-    """Read a ``"<count> <opening>"`` table, keeping the opening's inner spacing as it is."""
-    counts = {}
-    for line in table.splitlines():
-        count, opening = line.split(" ", 1)
-        counts[opening] = int(count)
-    return counts
-
-
+# Transcript openings with their row counts in the real export, per class, in table order.
 OPENING_COUNTS: dict[str, dict[str, int]] = {
-    "claim": _parse_openings(_CLAIM_OPENINGS),
-    "opinion": _parse_openings(_OPINION_OPENINGS),
+    label: dict(counts) for label, counts in _DATA["openings"].items()
 }
 
-# Fact vocabulary (written for this module, unrelated to the export's sentences).
+# Fact templates over the module's own vocabulary (unrelated to the export's sentences).
 _Part = str | range | tuple[str, ...]
 
-_ANIMALS = (
-    "sea otter", "garden snail", "barn owl", "arctic fox", "snow leopard", "river dolphin",
-    "honey badger", "red squirrel", "emperor penguin", "box jellyfish", "desert tortoise",
-    "mountain goat", "fruit bat", "blue crab", "grey seal", "tree frog", "house sparrow",
-    "monarch butterfly", "wild boar", "bumblebee", "sloth", "flamingo", "porcupine", "salamander",
-    "hermit crab", "lobster", "capybara", "meerkat", "pelican", "armadillo", "chameleon",
-    "wolverine", "narwhal", "manatee", "platypus", "jackrabbit", "woodpecker", "albatross",
-    "camel", "yak",
-)  # fmt: skip
-_ABILITIES = (
-    "hold its breath", "go without water", "sleep standing up", "survive without food",
-    "stay completely still", "swim without resting", "glide without flapping", "remember a face",
-    "keep one eye open", "carry twice its weight", "hide underground", "walk backwards",
-)  # fmt: skip
-_DURATIONS = ("minutes", "hours", "days", "weeks", "months", "years")
-_SUPERLATIVES = (
-    "oldest", "longest", "narrowest", "coldest", "quietest", "least visited",
-    "most photographed", "windiest", "saltiest", "youngest",
-)  # fmt: skip
-_LANDFORMS = (
-    "canyon", "glacier", "cave system", "salt flat", "coral reef", "sand dune", "river delta",
-    "mountain pass", "fjord", "mangrove forest", "lava tube", "gorge", "wetland", "peat bog",
-    "sea cliff",
-)  # fmt: skip
-_REGIONS = (
-    "northern europe", "central asia", "south america", "east africa", "the arctic circle",
-    "southeast asia", "the pacific islands", "the andes", "the sahara", "western australia",
-    "the balkans", "scandinavia", "the caribbean", "patagonia", "siberia", "the himalayas",
-    "north africa", "the great plains", "the alps", "new zealand",
-)  # fmt: skip
-_DISTANCE_UNITS = ("meters", "kilometers", "feet", "miles", "yards")
-_ROLES = (
-    "a swiss clockmaker", "a portuguese sailor", "a danish farmer", "a teenage apprentice",
-    "a retired teacher", "a village baker", "a scottish engineer", "a korean potter",
-    "a dutch lens grinder", "a polish seamstress", "an irish blacksmith", "a finnish fisherman",
-    "a greek shipbuilder", "a brazilian tailor", "a welsh miner", "a norwegian carpenter",
-)  # fmt: skip
-_MADE = ("built", "sketched", "patented", "tested", "designed", "sold", "repaired")
-_INVENTIONS = (
-    "folding umbrella", "mechanical pencil", "steam whistle", "can opener", "rubber boot",
-    "paper straw", "bicycle bell", "pocket compass", "glass marble", "wind-up toy",
-    "kitchen scale", "thimble", "rolling suitcase", "metal zipper", "typewriter ribbon",
-)  # fmt: skip
-_ORGANS = ("heart", "liver", "brain", "kidney", "skin", "lung", "stomach", "tongue", "eye")
-_BODY_VERBS = ("moves", "replaces", "filters", "processes", "produces", "uses up")
-_BODY_UNITS = (
-    "liters of fluid", "million cells", "calories", "grams of protein", "signals",
-    "tiny movements",
-)  # fmt: skip
-_PERIODS = ("hour", "day", "week", "month", "year", "night")
-_COUNTABLES = (
-    "beetles", "earthworms", "ants", "spiders", "microbes", "mites", "snails", "moths",
-    "tiny crabs", "sea urchins",
-)  # fmt: skip
-_HABITATS = (
-    "an acre of forest", "a square mile of meadow", "an average city park", "a backyard pond",
-    "a hectare of rainforest", "a vegetable garden", "one old oak tree", "a mile of riverbank",
-)  # fmt: skip
-_FOODS = (
-    "carrots", "pretzels", "jalapeños", "açaí berries", "tomatoes", "peanuts", "pickles",
-    "marshmallows", "croissants", "crêpes", "oat biscuits", "sugar cubes", "rice cakes",
-    "piñon nuts",
-)  # fmt: skip
-_ODD_USES = (
-    "a cure for hiccups", "a toothpaste substitute", "a sailor's snack", "a wedding gift",
-    "a paint thickener", "a cough remedy", "currency", "a hair treatment", "fishing bait",
-    "a lucky charm",
-)  # fmt: skip
-_SKY_OBJECTS = (
-    "a distant exoplanet", "the smallest known moon", "an icy comet", "a nearby brown dwarf",
-    "a rogue asteroid", "a frozen dwarf planet", "a tidally locked world",
-)  # fmt: skip
-_SMALL_THINGS = (
-    "grains of sand", "air bubbles", "seeds", "drops of water", "bacteria", "pollen grains",
-    "salt crystals", "tiny pebbles",
-)  # fmt: skip
-_CONTAINERS = (
-    "a beach bucket", "one watermelon", "a loaf of bread", "a jar of pickles",
-    "a cup of seawater", "a handful of snow", "a bowl of rice",
-)  # fmt: skip
-_WIDE_PLACES = (
-    "the sky has stars", "a forest has trees", "a city has people", "a country has cars",
-    "a library has books", "the world has birds", "a town has houses",
-)  # fmt: skip
-_NICKNAMES = (
-    "singing", "floating", "upside-down", "whispering", "sleeping", "crooked", "invisible",
-    "leaning", "paper", "rainbow",
-)  # fmt: skip
-_STRUCTURES = (
-    "bridge", "lighthouse", "tower", "library", "train station", "chapel", "windmill",
-    "footbridge", "market hall", "clock tower",
-)  # fmt: skip
-_MOVERS = (
-    "a racing pigeon", "a sailfish", "a greyhound", "a hot air balloon", "a kite surfer",
-    "an ice yacht", "a diving falcon", "a dragonfly", "a snowboarder", "a sled dog team",
-)  # fmt: skip
-_SPEED_UNITS = ("kilometers per hour", "miles per hour")
-_CONDITIONS = (
-    "with a tailwind", "on a calm day", "when startled", "during a race", "over short distances",
-    "in cold weather", "going downhill",
-)  # fmt: skip
-_FIRSTS = ("oldest", "smallest", "heaviest", "largest", "first known")
-_ARTIFACTS = (
-    "wooden spoon", "board game", "pair of shoes", "fishing hook", "loaf of bread", "flute",
-    "love letter", "toothbrush", "sandwich", "map", "pair of dice", "chess piece",
-)  # fmt: skip
-_FIND_PLACES = (
-    "inside a frozen lake", "under a kitchen floor", "in a sunken ship", "in a peat bog",
-    "behind a fireplace", "at the bottom of a well", "in a desert cave", "beneath a parking lot",
-    "inside a hollow tree",
-)  # fmt: skip
+
+def _template_part(part: str | dict[str, object]) -> _Part:
+    """One part of a data-file template: text, ``{"words": list}`` or ``{"integers": [lo, hi]}``."""
+    if isinstance(part, str):
+        return part
+    if "words" in part:
+        return tuple(_DATA["vocabulary"][part["words"]])
+    low, high = part["integers"]
+    return range(low, high)
+
 
 # (weight, parts): a str is literal text, a range an integer drawn from it (10,000 and over get
 # thousands separators), a tuple a word drawn from it. Weights set the comma, quote and
 # non-ASCII shares described in the module docstring.
-FACT_TEMPLATES: tuple[tuple[int, tuple[_Part, ...]], ...] = (
-    (28, ("the ", _ANIMALS, " can ", _ABILITIES, " for ", range(2, 100), " ", _DURATIONS)),
-    (24, ("the ", _SUPERLATIVES, " ", _LANDFORMS, " in ", _REGIONS, " is ", range(3, 9_000), " ",
-          _DISTANCE_UNITS, " long")),
-    (8, (_ROLES, " ", _MADE, " the first ", _INVENTIONS, " in ", range(1_450, 1_990), ", ",
-         range(2, 300), " years early")),
-    (24, ("the human ", _ORGANS, " ", _BODY_VERBS, " ", range(2, 9_999), " ", _BODY_UNITS,
-          " a ", _PERIODS)),
-    (8, ("over ", range(10_000, 9_000_000), " ", _COUNTABLES, " live in ", _HABITATS)),
-    (16, (_FOODS, " were first sold as ", _ODD_USES, " in ", _REGIONS)),
-    (16, ("a day on ", _SKY_OBJECTS, " lasts ", range(2, 400), " earth ", _DURATIONS)),
-    (24, (_CONTAINERS, " holds more ", _SMALL_THINGS, " than ", _WIDE_PLACES)),
-    (3, ('the so-called "', _NICKNAMES, '" ', _STRUCTURES, " was built in ", range(2, 60),
-         " days")),
-    (24, (_MOVERS, " can reach ", range(5, 400), " ", _SPEED_UNITS, " ", _CONDITIONS)),
-    (12, ("the world\u2019s ", _FIRSTS, " ", _ARTIFACTS, " was found ", _FIND_PLACES)),
-)  # fmt: skip
+FACT_TEMPLATES: tuple[tuple[int, tuple[_Part, ...]], ...] = tuple(
+    (weight, tuple(_template_part(part) for part in parts))
+    for weight, parts in _DATA["fact_templates"]
+)
 
 _OPENINGS = pa.array([*OPENING_COUNTS["claim"], *OPENING_COUNTS["opinion"]], pa.string())
 
@@ -679,21 +274,17 @@ def _transcripts(rng: np.random.Generator, codes: np.ndarray) -> pa.Array:
     return pc.if_else(pa.array(codes == 2), pa.scalar(None, pa.string()), text)
 
 
-def _feistel_keys(seed: int, stream: int) -> np.ndarray:
-    """Four round keys for ``_permute``, from the seed's ``stream``."""
-    return np.random.SeedSequence(seed, spawn_key=(stream,)).generate_state(4, dtype=np.uint64)
+def _feistel_keys(seed: int, *stream: int) -> np.ndarray:
+    """Four round keys for ``_permute``, from the seed's ``stream`` (a SeedSequence spawn key)."""
+    return np.random.SeedSequence(seed, spawn_key=stream).generate_state(4, dtype=np.uint64)
 
 
-def _chunk(start: int, stop: int, rows: int, seed: int) -> pa.RecordBatch:
-    """Rows ``[start, stop)`` of a ``rows``-row file; depends only on its arguments."""
-    chunk_seed = np.random.SeedSequence(seed, spawn_key=(_CHUNK_STREAM, start // CHUNK_ROWS))
-    rng = np.random.default_rng(chunk_seed)
-    index = np.arange(start, stop, dtype=np.uint64)
-    rank = _permute(index, rows, _feistel_keys(seed, _RANK_STREAM))
-    stratum = np.searchsorted(_stratum_bounds(rows), rank, side="right")
+def _batch(
+    rng: np.random.Generator, stratum: np.ndarray, video_id: np.ndarray, row_number: np.ndarray
+) -> pa.RecordBatch:
+    """Rows of the given strata and ids, every other value drawn from ``rng`` in a fixed order."""
     codes = _STRATUM_CODE[stratum]
-    video_id = _permute(index, MAX_ROWS, _feistel_keys(seed, _ID_STREAM)) + np.uint64(10**9)
-    size = stop - start
+    size = stratum.size
     views = rng.integers(VIEW_LOW[codes], VIEW_HIGH[codes])
     likes = np.rint(views * rng.uniform(0.0, LIKE_MAX[codes]))
     shares = np.rint(likes * rng.uniform(0.0, SHARE_MAX, size))
@@ -703,7 +294,7 @@ def _chunk(start: int, stop: int, rows: int, seed: int) -> pa.RecordBatch:
         column.take(stratum) for column in _STRATUM_COLUMNS
     )
     columns = [
-        pa.array(index.astype(np.int64) + 1),
+        pa.array(row_number.astype(np.int64)),
         claim_status,
         pa.array(video_id.astype(np.int64)),
         pa.array(rng.integers(DURATION_SEC[0], DURATION_SEC[1] + 1, size)),
@@ -716,6 +307,16 @@ def _chunk(start: int, stop: int, rows: int, seed: int) -> pa.RecordBatch:
         ),
     ]
     return pa.RecordBatch.from_arrays(columns, schema=SCHEMA)
+
+
+def _chunk(start: int, stop: int, rows: int, seed: int) -> pa.RecordBatch:
+    """Rows ``[start, stop)`` of a ``rows``-row file; depends only on its arguments."""
+    chunk_seed = np.random.SeedSequence(seed, spawn_key=(_CHUNK_STREAM, start // CHUNK_ROWS))
+    index = np.arange(start, stop, dtype=np.uint64)
+    rank = _permute(index, rows, _feistel_keys(seed, _RANK_STREAM))
+    stratum = np.searchsorted(_stratum_bounds(rows), rank, side="right")
+    video_id = _permute(index, MAX_ROWS, _feistel_keys(seed, _ID_STREAM)) + np.uint64(10**9)
+    return _batch(np.random.default_rng(chunk_seed), stratum, video_id, index + np.uint64(1))
 
 
 def generate(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> Iterator[pa.RecordBatch]:
@@ -780,6 +381,31 @@ def _write_parquet(batches: Iterator[pa.RecordBatch], sink: BinaryIO) -> Iterato
             yield written
 
 
+def _write_export(
+    path: Path,
+    batches: Iterable[pa.RecordBatch],
+    fmt: str,
+    report: Callable[[int], None] | None = None,
+) -> None:
+    """Write ``batches`` to ``path`` as ``fmt`` (csv, csv.gz or parquet), calling ``report`` with
+    the rows written after each batch. The file is written beside and renamed into place, so it
+    never appears half written."""
+    writer = _write_parquet if fmt == "parquet" else _write_csv
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("wb") as raw:
+            sink: BinaryIO = raw
+            if fmt == "csv.gz":  # no name or time in the header: same rows, same bytes
+                sink = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
+            with sink:
+                for written in writer(iter(batches), sink):
+                    if report:
+                        report(written)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def write(
     path: Path | str,
     rows: int = DEFAULT_ROWS,
@@ -787,48 +413,378 @@ def write(
     fmt: str = "csv",
     progress: bool = False,
 ) -> Path:
-    """Write ``rows`` synthetic rows for ``seed`` to ``path`` as ``fmt`` ("csv" or "parquet").
+    """Write ``rows`` synthetic rows for ``seed`` to ``path`` as ``fmt`` (one of FORMATS).
 
     With ``progress`` the running row count goes to stderr after each chunk.
     """
-    writers = {"csv": _write_csv, "parquet": _write_parquet}
-    if fmt not in writers:
-        raise ValueError(f"fmt must be one of {sorted(writers)}, got {fmt!r}")
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {list(FORMATS)}, got {fmt!r}")
     batches = generate(rows, seed)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as sink:
-        for written in writers[fmt](batches, sink):
-            if progress:
-                print(f"synthetic: {written:,} / {rows:,} rows", file=sys.stderr, flush=True)
+
+    def report(written: int) -> None:
+        print(f"synthetic: {written:,} / {rows:,} rows", file=sys.stderr, flush=True)
+
+    _write_export(path, batches, fmt, report if progress else None)
     return path
+
+
+# Daily exports: each day's file holds new videos and videos of the last REVISIT_WINDOW_DAYS
+# days' files again. Sizes and rates are shares of a day's rows (``rows_per_day``).
+DEFAULT_DAY_ROWS = 2_000
+DEFAULT_START_DATE = date(2026, 11, 1)
+REVISIT_WINDOW_DAYS = 7  # a video comes back at most this many days after its first export
+REVISIT_SHARE = 0.25  # a day's new videos that may come back (the rest are exported once)
+REREPORT_RATE = 0.10  # rows reported again, counts grown (from the second day on)
+LATE_LABEL_RATE = 0.03  # new videos exported unlabelled (text, counts), labelled 1..7 days later
+BAN_RATE = 0.01  # new videos whose author is banned 1..7 days later
+VIRAL_CLAIM_SHARE = 0.2  # of the claims that may come back: their counts grow fast
+# Counts on day t = first counts x (1 + g x days since the first export), floored; g ~ U(low, high).
+GROWTH_PER_DAY = (0.0, 0.1)
+VIRAL_GROWTH_PER_DAY = (0.5, 3.0)
+# Relative chance of a ban for a viral claim, another claim, an opinion.
+BAN_WEIGHTS = (20.0, 2.0, 1.0)
+_NEVER = np.iinfo(np.int64).max
+_EXPORT_NAME = re.compile(r"\d{4}-\d{2}-\d{2}\..*")
+
+# SeedSequence spawn keys of the daily exports: (3, day, part, k) chunk k of a day's new videos
+# (part 0 those that may come back, 1 the rest), (4, day, part) their row-rank permutation, (5,)
+# the video ids, (6, day) the events of a day's returning videos, (7, day) the re-reports picked
+# on a day, (8, day) the order of a day's rows.
+_DAY_CHUNK_STREAM, _DAY_RANK_STREAM, _DAY_ID_STREAM = 3, 4, 5
+_DAY_EVENT_STREAM, _DAY_PICK_STREAM, _DAY_ORDER_STREAM = 6, 7, 8
+
+
+def _share(rate: float, rows: int) -> int:
+    """``rate`` of ``rows``, rounded half up."""
+    return int(rate * rows + 0.5)
+
+
+@dataclass(frozen=True)
+class _Returning:
+    """Videos that may be exported again: their first rows and what happens to them later.
+
+    ``rows`` holds each video as first generated (its true label, first counts and status);
+    ``at(day)`` shows it as that day's export does.
+    """
+
+    rows: pa.Table
+    first_day: np.ndarray  # day index of the first export
+    label_day: np.ndarray  # first day its label shows (_NEVER: no label is withheld)
+    ban_day: np.ndarray  # first day its author shows as banned (_NEVER: no ban)
+    growth: np.ndarray  # growth of its counts per day, as a share of its first counts
+
+    def take(self, index: np.ndarray) -> _Returning:
+        return _Returning(
+            self.rows.take(index),
+            self.first_day[index],
+            self.label_day[index],
+            self.ban_day[index],
+            self.growth[index],
+        )
+
+    def at(self, day: int) -> pa.Table:
+        """The rows as exported on ``day``: label withheld until label_day, ban from ban_day on,
+        counts grown (floored, so they never decrease and keep their order: likes <= views...)."""
+        rows = self.rows
+        hidden = pa.array((self.label_day != _NEVER) & (day < self.label_day))
+        banned = pa.array(self.ban_day <= day)
+        factor = pa.array(1.0 + self.growth * (day - self.first_day))
+        changed = {
+            "claim_status": pc.if_else(hidden, pa.scalar(None, pa.string()), rows["claim_status"]),
+            "author_ban_status": pc.if_else(banned, "banned", rows["author_ban_status"]),
+            **{
+                name: pc.floor(pc.multiply(rows[name].cast(pa.float64()), factor)).cast(pa.int64())
+                for name in COUNT_COLUMNS
+            },
+        }
+        for name, column in changed.items():
+            index = SCHEMA.get_field_index(name)
+            rows = rows.set_column(index, SCHEMA.field(index), column)
+        return rows
+
+
+def _day_part(
+    seed: int, day: int, part: int, size: int, first_video: int
+) -> Iterator[pa.RecordBatch]:
+    """``size`` new videos of a day, in chunks; video ``k`` gets the id of global video
+    ``first_video + k``, so ids never repeat across days. Strata in the real proportions."""
+    rank_keys = _feistel_keys(seed, _DAY_RANK_STREAM, day, part)
+    id_keys = _feistel_keys(seed, _DAY_ID_STREAM)
+    bounds = _stratum_bounds(size)
+    for start in range(0, size, DAY_CHUNK_ROWS):
+        stop = min(start + DAY_CHUNK_ROWS, size)
+        chunk_key = (_DAY_CHUNK_STREAM, day, part, start // DAY_CHUNK_ROWS)
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=chunk_key))
+        index = np.arange(start, stop, dtype=np.uint64)
+        stratum = np.searchsorted(bounds, _permute(index, size, rank_keys), side="right")
+        video_id = _permute(index + np.uint64(first_video), MAX_ROWS, id_keys) + np.uint64(10**9)
+        yield _batch(rng, stratum, video_id, index + np.uint64(1))
+
+
+def _returning(seed: int, day: int, rows: pa.Table, rows_per_day: int) -> _Returning:
+    """Decide what happens later to a day's new videos that may come back.
+
+    The first ``LATE_LABEL_RATE`` x rows_per_day of them (if labelled) are exported without
+    their label until 1..REVISIT_WINDOW_DAYS days later (spread evenly). ``BAN_RATE`` x
+    rows_per_day authors not yet banned are banned 1..REVISIT_WINDOW_DAYS days later, drawn
+    with BAN_WEIGHTS, so mostly authors of claims that went viral.
+    """
+    size = rows.num_rows
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_DAY_EVENT_STREAM, day)))
+    labelled = pc.is_valid(rows["claim_status"]).to_numpy()
+    is_claim = pc.fill_null(pc.equal(rows["claim_status"], "claim"), False).to_numpy()
+    not_banned = pc.not_equal(rows["author_ban_status"], "banned").to_numpy()
+    position = np.arange(size)
+    pending = labelled & (position < _share(LATE_LABEL_RATE, rows_per_day))
+    label_day = np.where(pending, day + 1 + position % REVISIT_WINDOW_DAYS, _NEVER)
+    viral = is_claim & (rng.random(size) < VIRAL_CLAIM_SHARE)
+    growth = np.where(
+        viral, rng.uniform(*VIRAL_GROWTH_PER_DAY, size), rng.uniform(*GROWTH_PER_DAY, size)
+    )
+    weight = np.select([viral, is_claim], BAN_WEIGHTS[:2], default=BAN_WEIGHTS[2])
+    bannable = labelled & not_banned
+    # Weighted sampling without replacement: the smallest Exp(1) / weight keys.
+    key = np.where(bannable, rng.exponential(size=size) / weight, np.inf)
+    bans = min(_share(BAN_RATE, rows_per_day), int(bannable.sum()))
+    ban_day = np.full(size, _NEVER)
+    ban_day[np.argsort(key, kind="stable")[:bans]] = day + 1 + np.arange(bans) % REVISIT_WINDOW_DAYS
+    return _Returning(rows, np.full(size, day), label_day, ban_day, growth)
+
+
+def _exported_again(
+    seed: int, day: int, window: Sequence[_Returning], rows_per_day: int
+) -> pa.Table:
+    """Earlier videos in ``day``'s export: every video whose label or ban comes that day, and
+    ``REREPORT_RATE`` x rows_per_day others (labelled ones, picked at random), each once."""
+    label_day, ban_day = (
+        np.concatenate([getattr(part, name) for part in window])
+        for name in ("label_day", "ban_day")
+    )
+    labelled = np.concatenate(
+        [pc.is_valid(part.rows["claim_status"]).to_numpy() for part in window]
+    )
+    event = (label_day == day) | (ban_day == day)
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_DAY_PICK_STREAM, day)))
+    priority = rng.random(event.size)
+    candidates = np.flatnonzero(labelled & ~event)
+    picks = min(_share(REREPORT_RATE, rows_per_day), candidates.size)
+    picked = candidates[np.argsort(priority[candidates], kind="stable")[:picks]]
+    index = np.sort(np.concatenate([np.flatnonzero(event), picked]))[:rows_per_day]
+    # Taken part by part: the window's rows are never copied into one table.
+    bounds = np.cumsum([0, *(part.rows.num_rows for part in window)])
+    split = np.searchsorted(index, bounds)
+    return pa.concat_tables(
+        part.take(index[split[k] : split[k + 1]] - bounds[k]).at(day)
+        for k, part in enumerate(window)
+    )
+
+
+def _day(
+    seed: int, day: int, rows_per_day: int, window: Sequence[_Returning], first_video: int
+) -> tuple[pa.Table, _Returning, int]:
+    """Day ``day``'s export (new videos numbered from ``first_video``, and earlier videos of
+    ``window``), its new videos that may come back, and how many videos are new. Intermediate
+    copies die on return."""
+    again = _exported_again(seed, day, window, rows_per_day) if window else SCHEMA.empty_table()
+    new = rows_per_day - again.num_rows
+    may_return = min(new, _share(REVISIT_SHARE, rows_per_day))
+    first_rows = _day_part(seed, day, 0, may_return, first_video)
+    returning = _returning(
+        seed, day, pa.Table.from_batches(list(first_rows), schema=SCHEMA), rows_per_day
+    )
+    batches = [
+        *returning.at(day).to_batches(),
+        *_day_part(seed, day, 1, new - may_return, first_video + may_return),
+        *again.to_batches(),
+    ]
+    table = pa.Table.from_batches(batches, schema=SCHEMA)
+    del batches, again
+    # New and earlier videos mixed through the file; one column copied at a time.
+    order = np.arange(rows_per_day, dtype=np.uint64)
+    order = _permute(order, rows_per_day, _feistel_keys(seed, _DAY_ORDER_STREAM, day))
+    columns = [pa.array(np.arange(1, rows_per_day + 1))]
+    table = table.remove_column(0)
+    while table.num_columns:
+        columns.append(table.column(0).take(order))
+        table = table.remove_column(0)
+    return pa.Table.from_arrays(columns, schema=SCHEMA), returning, new
+
+
+def _days(days: int, rows_per_day: int, seed: int, start: date) -> Iterator[tuple[date, pa.Table]]:
+    """The daily exports in order; see ``generate_days``."""
+    window: deque[_Returning] = deque(maxlen=REVISIT_WINDOW_DAYS)
+    first_video = 0
+    for day in range(days):
+        table, returning, new = _day(seed, day, rows_per_day, window, first_video)
+        first_video += new
+        window.append(returning)
+        yield start + timedelta(days=day), table
+
+
+def _as_date(value: date | str) -> date:
+    """A date, or an ISO ``YYYY-MM-DD`` string as one; ``ValueError`` otherwise."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"start_date must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def generate_days(
+    days: int,
+    rows_per_day: int = DEFAULT_DAY_ROWS,
+    seed: int = DEFAULT_SEED,
+    start_date: date | str = DEFAULT_START_DATE,
+) -> Iterator[tuple[date, pa.Table]]:
+    """``days`` daily exports as ``(export date, table)``, made lazily, one day at a time.
+
+    Each table has ``rows_per_day`` rows in the export's schema (``#`` from 1) and no repeated
+    video_id. From the second day on, about ``REREPORT_RATE`` of a day's rows are videos of the
+    last ``REVISIT_WINDOW_DAYS`` days again with grown counts, about ``LATE_LABEL_RATE`` are
+    videos first exported without a label that now show it, and about ``BAN_RATE`` are videos
+    whose author is now banned; the rest are new videos, made as ``generate`` makes them. A day's
+    content depends only on (seed, rows_per_day, its index), not on ``days`` or ``start_date``.
+    Memory follows one day's rows plus the returning videos of the window (~1.75 days' rows).
+
+    Raises ``ValueError`` at once for a negative count or seed, a bad date, or more videos than
+    10-digit ids allow.
+    """
+    if days < 0 or rows_per_day < 0:
+        raise ValueError(f"days and rows_per_day must be >= 0, got {days} and {rows_per_day}")
+    if days * rows_per_day > MAX_ROWS:
+        raise ValueError(f"days x rows_per_day must be at most {MAX_ROWS:,}")
+    if seed < 0:
+        raise ValueError(f"seed must be non-negative, got {seed}")
+    return _days(days, rows_per_day, seed, _as_date(start_date))
+
+
+def _day_format(fmt: str, day: int) -> str:
+    """The format of day ``day``'s file: ``fmt``, or for "mixed" csv, csv.gz, parquet in turn."""
+    return FORMATS[day % len(FORMATS)] if fmt == "mixed" else fmt
+
+
+def write_days(
+    out_dir: Path | str,
+    days: int,
+    rows_per_day: int = DEFAULT_DAY_ROWS,
+    seed: int = DEFAULT_SEED,
+    start_date: date | str = DEFAULT_START_DATE,
+    fmt: str = "csv",
+    progress: bool = False,
+) -> list[Path]:
+    """Write ``generate_days`` as ``out_dir/YYYY-MM-DD.<csv|csv.gz|parquet>``; return the paths.
+
+    ``fmt`` is one of FORMATS or "mixed". Nothing else is written into ``out_dir``. Each file
+    appears complete (written beside, then renamed). ``ValueError`` if ``out_dir`` already holds
+    other dated files (an export of another run would be loaded with these).
+    """
+    if fmt not in (*FORMATS, "mixed"):
+        raise ValueError(f"fmt must be one of {[*FORMATS, 'mixed']}, got {fmt!r}")
+    tables = generate_days(days, rows_per_day, seed, start_date)
+    start = _as_date(start_date)
+    out_dir = Path(out_dir)
+    names = [
+        f"{(start + timedelta(days=day)).isoformat()}.{_day_format(fmt, day)}"
+        for day in range(days)
+    ]
+    others = sorted(
+        path.name
+        for path in (out_dir.iterdir() if out_dir.is_dir() else [])
+        if _EXPORT_NAME.fullmatch(path.name) and path.name not in names
+    )
+    if others:
+        raise ValueError(
+            f"{out_dir} already holds {len(others)} other dated file(s) ({others[0]}, ...): "
+            "write to an empty folder or remove them"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for day, ((_, table), name) in enumerate(zip(tables, names, strict=True)):
+        path = out_dir / name
+        _write_export(path, table.to_batches(max_chunksize=CHUNK_ROWS), _day_format(fmt, day))
+        if progress:
+            print(f"synthetic: wrote {path} ({table.num_rows:,} rows)", file=sys.stderr)
+        paths.append(path)
+    return paths
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Command-line entry point: ``python -m ml.synthetic``."""
     parser = argparse.ArgumentParser(
         prog="python -m ml.synthetic",
-        description="Write the deterministic synthetic TikTok export (CSV or Parquet).",
+        description=(
+            "Write the deterministic synthetic TikTok export (one file), or with --days a folder "
+            "of daily exports with re-reports, late labels and bans."
+        ),
     )
     parser.add_argument(
-        "--rows", type=int, default=DEFAULT_ROWS, help="rows to write (default %(default)s)"
+        "--rows",
+        type=int,
+        help=f"rows to write (default {DEFAULT_ROWS:,}); with --days, rows per daily file "
+        f"(default {DEFAULT_DAY_ROWS:,})",
     )
     parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)"
     )
-    parser.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="fmt")
+    parser.add_argument(
+        "--format",
+        choices=(*FORMATS, "mixed"),
+        default="csv",
+        dest="fmt",
+        help="file format (default csv); 'mixed' (with --days) cycles csv, csv.gz, parquet",
+    )
+    parser.add_argument(
+        "--days",
+        type=int,
+        help="write this many daily exports, DIR/YYYY-MM-DD.<format>, into the --out folder",
+    )
+    parser.add_argument(
+        "--start-date",
+        type=_iso_date,
+        default=DEFAULT_START_DATE,
+        help="with --days, the first export's date (default %(default)s)",
+    )
     parser.add_argument(
         "--out",
         type=Path,
-        help="output file (default: seeds/tiktok_dataset.<format> under the repository root)",
+        help="output file (default: seeds/tiktok_dataset.<format> under the repository root); "
+        "with --days, the output folder (default: exports/ under the repository root)",
     )
     args = parser.parse_args(argv)
-    out = args.out or REPO_ROOT / "seeds" / f"tiktok_dataset.{args.fmt}"
+    if args.days is None:
+        if args.fmt == "mixed":
+            parser.error("--format mixed needs --days")
+        rows = DEFAULT_ROWS if args.rows is None else args.rows
+        out = args.out or REPO_ROOT / "seeds" / f"tiktok_dataset.{args.fmt}"
+        try:
+            write(out, rows, args.seed, args.fmt, progress=rows > CHUNK_ROWS)
+        except ValueError as error:
+            parser.error(str(error))
+        print(f"synthetic: wrote {rows:,} rows (seed {args.seed}) to {out}", file=sys.stderr)
+        return
+    rows = DEFAULT_DAY_ROWS if args.rows is None else args.rows
+    out = args.out or REPO_ROOT / "exports"
     try:
-        write(out, args.rows, args.seed, args.fmt, progress=args.rows > CHUNK_ROWS)
+        paths = write_days(
+            out, args.days, rows, args.seed, args.start_date, args.fmt, progress=rows > CHUNK_ROWS
+        )
     except ValueError as error:
         parser.error(str(error))
-    print(f"synthetic: wrote {args.rows:,} rows (seed {args.seed}) to {out}", file=sys.stderr)
+    print(
+        f"synthetic: wrote {len(paths)} daily exports of {rows:,} rows (seed {args.seed}) to {out}",
+        file=sys.stderr,
+    )
+
+
+def _iso_date(text: str) -> date:
+    """argparse type: a YYYY-MM-DD date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
 
 
 if __name__ == "__main__":

@@ -271,3 +271,242 @@ def test_opening_table_matches_real_export(real_dataset: Path) -> None:
     openings = real["video_transcription_text"].map(lambda text: split_opening(text)[0])
     for label, counts in synthetic.OPENING_COUNTS.items():
         assert openings[real["claim_status"] == label].value_counts().to_dict() == counts
+
+
+@pytest.mark.real_data
+def test_data_file_holds_no_real_transcript(real_dataset: Path) -> None:
+    data_text = synthetic.DATA_PATH.read_text(encoding="utf-8")
+    real_texts = read_export(real_dataset)["video_transcription_text"].dropna()
+    assert len(real_texts) > 19_000
+    assert not [text for text in real_texts if text in data_text]
+
+
+# Daily exports.
+
+DAY_ROWS = 1_000
+DAYS = 10
+STEADY_DAYS = range(synthetic.REVISIT_WINDOW_DAYS, DAYS)  # the window is full from here on
+VERIFIED = {"verified", "not verified"}
+BAN_STATUSES = {"active", "under review", "banned"}
+
+
+def as_frame(table: pa.Table) -> pd.DataFrame:
+    """A daily table as pandas, integers nullable (as `read_export` reads the counts)."""
+    return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+
+
+def read_daily(path: Path) -> pa.Table:
+    """A daily export file (csv, csv.gz or parquet) as a table in the export's schema."""
+    if path.suffix == ".parquet":
+        return pq.read_table(path)
+    options = pacsv.ConvertOptions(column_types=synthetic.SCHEMA, strings_can_be_null=True)
+    return pacsv.read_csv(path, convert_options=options).cast(synthetic.SCHEMA)
+
+
+def loader_rejections(frame: pd.DataFrame) -> pd.Series:
+    """Rows that stg_tiktok__videos would quarantine: its checks, written in pandas."""
+    counts = frame[COUNTS].astype("Float64")
+    views = counts["video_view_count"]
+    duration = frame["video_duration_sec"].astype("Float64")
+    claim_status = frame["claim_status"].str.strip().str.lower()
+    rejected = (
+        frame["#"].isna()
+        | frame["video_id"].isna()
+        | (frame["video_id"] <= 0)
+        | duration.isna()
+        | (duration != duration.round())
+        | (duration <= 0)
+        | (claim_status.notna() & ~claim_status.isin(["claim", "opinion"]))
+        | ~frame["verified_status"].str.strip().str.lower().isin(VERIFIED)
+        | ~frame["author_ban_status"].str.strip().str.lower().isin(BAN_STATUSES)
+    )
+    for column in COUNTS:
+        rejected |= (counts[column] != counts[column].round()).fillna(False)
+        rejected |= (counts[column] < 0).fillna(False)
+    for column in COUNTS[1:]:
+        rejected |= (counts[column] > views).fillna(False)
+    return rejected.astype(bool)
+
+
+@pytest.fixture(scope="module")
+def daily() -> list[tuple[object, pd.DataFrame]]:
+    """`DAYS` daily exports of `DAY_ROWS` rows, as (date, frame)."""
+    return [(day, as_frame(table)) for day, table in synthetic.generate_days(DAYS, DAY_ROWS, 3)]
+
+
+@pytest.fixture(scope="module")
+def appearances(daily: list[tuple[object, pd.DataFrame]]) -> pd.DataFrame:
+    """Every row of every day with its day index, the video's first day and its previous row."""
+    frames = [frame.assign(day=index) for index, (_, frame) in enumerate(daily)]
+    rows = pd.concat(frames, ignore_index=True).sort_values(["video_id", "day"])
+    rows["first_day"] = rows.groupby("video_id")["day"].transform("min")
+    previous = rows.groupby("video_id")[
+        ["day", "claim_status", "author_ban_status", "video_transcription_text", *COUNTS]
+    ].shift(1)
+    return rows.join(previous.add_prefix("prev_"))
+
+
+def test_cli_writes_one_dated_export_per_day_in_order(tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    run_cli("--days", "4", "--rows", "300", "--start-date", "2026-12-30", "--out", str(out))
+    names = sorted(path.name for path in out.iterdir())
+    assert names == ["2026-12-30.csv", "2026-12-31.csv", "2027-01-01.csv", "2027-01-02.csv"]
+    tables = synthetic.generate_days(4, 300, synthetic.DEFAULT_SEED, "2026-12-30")
+    for name, (day, table) in zip(names, tables, strict=True):
+        text = (out / name).read_text(encoding="utf-8")
+        assert text.splitlines()[0] == HEADER and text.endswith("\n")
+        assert name == f"{day.isoformat()}.csv"
+        assert read_daily(out / name).equals(table)
+        assert table.column("#").to_pylist() == list(range(1, 301))
+
+
+def test_cli_mixed_format_writes_readable_csv_gz_and_parquet(tmp_path: Path) -> None:
+    run_cli("--days", "4", "--rows", "200", "--format", "mixed", "--out", str(tmp_path))
+    paths = sorted(tmp_path.iterdir())
+    suffixes = ["".join(path.suffixes) for path in paths]
+    assert suffixes == [".csv", ".csv.gz", ".parquet", ".csv"]
+    assert (tmp_path / "2026-11-02.csv.gz").read_bytes()[:2] == b"\x1f\x8b"
+    assert pq.read_schema(tmp_path / "2026-11-03.parquet").equals(synthetic.SCHEMA)
+    tables = synthetic.generate_days(4, 200)
+    for path, (_, table) in zip(paths, tables, strict=True):
+        assert read_daily(path).equals(table), path.name
+    gz = pd.read_csv(tmp_path / "2026-11-02.csv.gz", dtype={column: "Int64" for column in COUNTS})
+    assert len(gz) == 200 and not loader_rejections(gz).any()
+
+
+def test_daily_exports_are_deterministic(tmp_path: Path) -> None:
+    first, again, other = (tmp_path / name for name in ("a", "b", "c"))
+    synthetic.write_days(first, 5, 300, seed=7, fmt="mixed")
+    synthetic.write_days(again, 5, 300, seed=7, fmt="mixed")
+    synthetic.write_days(other, 5, 300, seed=8, fmt="mixed")
+    for path in sorted(first.iterdir()):
+        assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+        assert path.read_bytes() != (other / path.name).read_bytes(), path.name
+    # A day's rows depend on (seed, rows, its index) only: not on the number of days or the date.
+    shorter = [table for _, table in synthetic.generate_days(3, 300, 7, "2030-01-01")]
+    for path, table in zip(sorted(first.iterdir())[:3], shorter, strict=True):
+        assert read_daily(path).equals(table), path.name
+
+
+def test_every_row_of_every_day_passes_the_loader(daily: list[tuple[object, pd.DataFrame]]) -> None:
+    for day, frame in daily:
+        assert len(frame) == DAY_ROWS, day
+        assert frame["#"].tolist() == list(range(1, DAY_ROWS + 1)), day
+        assert frame["video_id"].is_unique, day
+        assert not loader_rejections(frame).any(), day
+        assert frame["video_duration_sec"].between(5, 60).all(), day
+        assert (frame["video_share_count"] <= frame["video_like_count"]).all()
+        assert (frame["video_download_count"] <= frame["video_like_count"]).all()
+        assert (frame["video_comment_count"] <= frame["video_download_count"]).all()
+
+
+def test_loader_rules_in_pandas_catch_bad_rows(daily: list[tuple[object, pd.DataFrame]]) -> None:
+    good = daily[0][1].dropna(subset=["claim_status"]).head(1)
+    bad = [
+        good.assign(video_like_count=good["video_view_count"] + 1),
+        good.assign(video_duration_sec=0),
+        good.assign(claim_status="maybe"),
+        good.assign(author_ban_status="gone"),
+        good.assign(video_comment_count=-1),
+        good.assign(video_id=pd.NA),
+    ]
+    assert not loader_rejections(good).any()
+    assert all(loader_rejections(frame).all() for frame in bad)
+
+
+def test_unlabeled_rows_with_and_without_text_and_counts(
+    daily: list[tuple[object, pd.DataFrame]],
+) -> None:
+    frame = pd.concat([frame for _, frame in daily])
+    labeled = frame[frame["claim_status"].notna()]
+    assert labeled[["video_transcription_text", *COUNTS]].notna().all().all()
+    unlabeled = frame[frame["claim_status"].isna()]
+    bare = unlabeled["video_transcription_text"].isna()
+    # As the single-file export: nothing but ids and statuses ...
+    assert unlabeled.loc[bare, COUNTS].isna().all().all() and bare.sum() > 50
+    # ... or reported, not yet labelled: a transcript and counts.
+    assert unlabeled.loc[~bare, COUNTS].notna().all().all() and (~bare).sum() > 100
+
+
+def test_re_reports_come_back_later_with_counts_that_never_decrease(
+    appearances: pd.DataFrame,
+) -> None:
+    again = appearances[appearances["day"] > appearances["first_day"]]
+    assert not (again["day"] == 0).any()
+    assert (again["day"] - again["first_day"]).between(1, synthetic.REVISIT_WINDOW_DAYS).all()
+    assert (again["day"] > again["prev_day"]).all()
+    for column in COUNTS:
+        assert (again[column] >= again[f"prev_{column}"]).all(), column
+    assert (again["video_view_count"] > again["prev_video_view_count"]).mean() > 0.9
+    assert (again["video_transcription_text"] == again["prev_video_transcription_text"]).all()
+    constant = ["video_duration_sec", "verified_status", "video_transcription_text"]
+    assert (appearances.groupby("video_id")[constant].nunique() <= 1).all().all()
+    per_day = again.groupby("day").size() / DAY_ROWS
+    # Steady state: re-reports + late labels + bans.
+    rates = synthetic.REREPORT_RATE + synthetic.LATE_LABEL_RATE + synthetic.BAN_RATE
+    assert per_day[list(STEADY_DAYS)].between(rates - 0.01, rates + 0.01).all(), per_day
+
+
+def test_late_labels_go_from_empty_to_the_transcripts_class(appearances: pd.DataFrame) -> None:
+    late = appearances[
+        appearances["prev_claim_status"].isna()
+        & appearances["prev_day"].notna()
+        & appearances["claim_status"].notna()
+    ]
+    first_rows = appearances[appearances["day"] == appearances["first_day"]]
+    pending = first_rows.set_index("video_id").loc[late["video_id"]]
+    assert pending["claim_status"].isna().all()
+    assert pending["video_transcription_text"].notna().all()
+    openings = late["video_transcription_text"].map(lambda text: split_opening(text)[0])
+    assert (openings.map(OPENING_CLASS) == late["claim_status"]).all()
+    assert set(late["claim_status"]) == {"claim", "opinion"}
+    # Once shown, a label never changes or goes away.
+    labels = appearances.dropna(subset=["claim_status"]).groupby("video_id")["claim_status"]
+    assert (labels.nunique() == 1).all()
+    after = appearances.merge(late[["video_id", "day"]], on="video_id", suffixes=("", "_label"))
+    assert after.loc[after["day"] >= after["day_label"], "claim_status"].notna().all()
+    per_day = late.groupby("day").size() / DAY_ROWS
+    assert per_day[list(STEADY_DAYS)].between(0.02, 0.04).all(), per_day
+
+
+def test_bans_go_to_banned_and_mostly_after_claims_went_viral(appearances: pd.DataFrame) -> None:
+    changed = appearances[
+        appearances["prev_author_ban_status"].notna()
+        & (appearances["author_ban_status"] != appearances["prev_author_ban_status"])
+    ]
+    assert (changed["author_ban_status"] == "banned").all()
+    assert set(changed["prev_author_ban_status"]) == {"active", "under review"}
+    per_day = changed.groupby("day").size() / DAY_ROWS
+    assert per_day[list(STEADY_DAYS)].between(0.005, 0.015).all(), per_day
+    first_views = appearances.groupby("video_id")["video_view_count"].transform("first")
+    went_viral = appearances["video_view_count"] >= 1.5 * first_views
+    claims_again = appearances[
+        (appearances["claim_status"] == "claim") & (appearances["day"] > appearances["first_day"])
+    ]
+    banned = claims_again.index.isin(changed.index)
+    viral_share_banned = went_viral[claims_again.index[banned]].mean()
+    viral_share_other = went_viral[claims_again.index[~banned]].mean()
+    assert (changed["claim_status"] == "claim").mean() > 0.6
+    assert viral_share_banned > viral_share_other + 0.15, (viral_share_banned, viral_share_other)
+
+
+def test_daily_arguments_are_checked(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="days"):
+        synthetic.generate_days(-1)
+    with pytest.raises(ValueError, match="rows_per_day"):
+        synthetic.generate_days(2, -5)
+    with pytest.raises(ValueError, match="start_date"):
+        synthetic.generate_days(2, 10, start_date="01/11/2026")
+    with pytest.raises(ValueError, match="fmt"):
+        synthetic.write_days(tmp_path, 2, 10, fmt="json")
+    (tmp_path / "2020-01-01.csv").write_text("old\n")
+    with pytest.raises(ValueError, match=r"2020-01-01\.csv"):
+        synthetic.write_days(tmp_path, 2, 10)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["2020-01-01.csv"]
+    done = subprocess.run(
+        [sys.executable, "-m", "ml.synthetic", "--format", "mixed", "--out", str(tmp_path)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "--format mixed needs --days" in done.stderr
