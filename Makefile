@@ -12,10 +12,16 @@ DBT := $(BIN)/dbt
 # dbt reads profiles.yml from the repository root.
 export DBT_PROFILES_DIR := $(CURDIR)
 
+# The published warehouse (what `make build` publishes, `make sql` and `make metrics` read).
+DB := $(or $(TIKTOK_DUCKDB_PATH),tiktok.duckdb)
+# `make metrics METRICS=videos,claim_rate GROUP_BY=video__claim_status`
+METRICS ?= claims,claim_rate
+GROUP_BY ?= video__author_ban_status
+
 SQL_DIRS := models macros tests analyses
 PY_DIRS := ml bench integration_tests conftest.py
 
-.PHONY: help setup setup-spark seed build train score stats report docs run lint test bench clean
+.PHONY: help setup setup-spark seed build train score stats report docs sql metrics run lint test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -54,6 +60,13 @@ report: setup ## The stakeholder report: reports/index.html (offline, self-conta
 
 docs: setup ## The dbt docs site as one file: target/static_index.html
 	$(DBT) docs generate --static
+
+sql: setup ## A read-only SQL shell on the published warehouse (the duckdb CLI, DuckDB 1.5)
+	@test -f "$(DB)" || { echo "error: no DuckDB file at $(DB): run make build first" >&2; exit 2; }
+	$(BIN)/duckdb -readonly "$(DB)"
+
+metrics: setup ## mf query (METRICS=..., GROUP_BY=...) on a private copy of the warehouse
+	$(BIN)/python -m ml.metrics --db-path "$(DB)" query --metrics $(METRICS) --group-by $(GROUP_BY)
 
 run: build train score stats report docs ## Everything, in order, on the embedded default data
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,77 @@ def dbt_build(db_path: Path, work_dir: Path, raw_videos_path: Path | None = None
     result = run_dbt_build(db_path, work_dir, raw_videos_path)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed ({' '.join(result.args)}):\n{result.stdout[-6000:]}")
+
+
+# A process that opens a DuckDB file read-only and answers one query per line of its stdin with
+# the rows as one JSON line: an analyst's session held open in another process.
+READER_SCRIPT = """
+import json, sys, duckdb
+connection = duckdb.connect(sys.argv[1], read_only=True)
+print("ready", flush=True)
+for line in sys.stdin:
+    rows = connection.execute(line).fetchall()
+    print(json.dumps(rows, default=str), flush=True)
+"""
+
+
+class HeldReader:
+    """A read-only session on `db_path` held open in another process until `close()`."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", READER_SCRIPT, str(db_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline().strip() == "ready"
+
+    def rows(self, sql: str) -> list[list[object]]:
+        """The rows of one query (a single line of SQL), as the held session sees them."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(sql.replace("\n", " ") + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        assert answer, f"the reader process died (exit code {self.process.poll()})"
+        return json.loads(answer)
+
+    def close(self) -> None:
+        """End the session."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+    def __enter__(self) -> HeldReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def duckdb_cli() -> Path:
+    """The pinned `duckdb` CLI (duckdb-cli from pip, a DuckDB 1.5 client) beside this Python."""
+    cli = Path(sys.executable).with_name("duckdb")
+    if not cli.exists():
+        found = shutil.which("duckdb")
+        assert found, "the duckdb CLI is not installed: pip install -r requirements.txt"
+        cli = Path(found)
+    return cli
+
+
+def cli_scalar(db_path: Path, sql: str) -> str:
+    """The single value `sql` returns when the pinned CLI opens `db_path` read-only."""
+    result = subprocess.run(
+        [str(duckdb_cli()), "-readonly", "-csv", "-noheader", str(db_path), "-c", sql],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"duckdb CLI failed on {db_path}: {result.stderr.strip()}"
+    return result.stdout.strip()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from conftest import REPO_ROOT
-from ml.build import building_dir, lock_path
+from ml.publish import building_dir, lock_path
 
 SEED = REPO_ROOT / "seeds" / "tiktok_dataset.csv"
 
@@ -153,7 +153,8 @@ def test_second_build_at_the_same_time_is_refused(published: Path, exports: Path
     wait_for(lambda: lock_path(published).read_text().startswith("pid"))
     code, output = run_build(published, *exports_vars(exports))
     assert code == 2
-    assert f"another build of {published} is running (pid {first.pid})" in output
+    holder = f"(pid {first.pid}: python -m ml.build)"
+    assert f"another writer of {published} is running {holder}" in output
     output, _ = first.communicate(timeout=600)
     assert first.returncode == 0, output[-3000:]
     assert video_count(published) == 900
@@ -173,7 +174,7 @@ def test_build_while_an_analyst_reads_keeps_their_view(published: Path, exports:
 
 def test_ml_tables_survive_a_daily_load_and_a_full_refresh(published: Path, exports: Path) -> None:
     with duckdb.connect(str(published)) as con:
-        con.execute("create schema ml")
+        con.execute("create schema if not exists ml")  # dbt declares ml.claim_predictions
         con.execute("create table ml.model_runs as select 'run-1' as run_id")
     seed_rows(exports / "2026-11-02.csv", 501, 600)
     for args in ([], ["--full-refresh"]):

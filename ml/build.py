@@ -18,17 +18,16 @@ see half a day. So this module:
    full refresh) at the start of the next build.
 
 `--full-refresh` starts from an empty file (keeping the `ml` schema: training runs and
-predictions) and loads every export again, one at a time. A lock file admits one build at a
-time; a second one stops at once, naming the process that holds the lock. dbt runs as a child
+predictions) and loads every export again, one at a time. The writer lock of `ml.publish`
+admits one writer at a time (a build, or an `ml` command that writes); a second one stops at
+once, naming the process that holds the lock. dbt runs as a child
 that the kernel kills if this process dies, so a killed build leaves nothing working on.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import ctypes
-import fcntl
 import json
 import os
 import re
@@ -36,7 +35,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -44,6 +43,7 @@ import yaml
 
 from ml.config import REPO_ROOT, default_db_path
 from ml.errors import MlError
+from ml.publish import building_dir, connect, writer_lock
 
 CARRIED_SCHEMAS = ("ml",)
 LEDGER_RELATION = "staging.export_ledger"
@@ -56,45 +56,9 @@ class BuildError(MlError):
     """The build could not run or did not succeed; the published database is unchanged."""
 
 
-def building_dir(db_path: Path) -> Path:
-    """The private folder where the next version of `db_path` is built."""
-    return db_path.parent / f".{db_path.name}.building"
-
-
-def lock_path(db_path: Path) -> Path:
-    """The lock file that admits one build of `db_path` at a time."""
-    return db_path.parent / f".{db_path.name}.lock"
-
-
 def parts_dir(db_path: Path) -> Path:
     """The folder of Parquet parts that `db_path`'s views read."""
     return db_path.parent / f"{db_path.name}.parts"
-
-
-@contextlib.contextmanager
-def build_lock(db_path: Path) -> Iterator[None]:
-    """Hold the build lock of `db_path`, or fail at once naming the process that holds it."""
-    path = lock_path(db_path)
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BuildError(
-                f"another build of {db_path} is running ({holder}); wait for it to finish "
-                "and run this one again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def loaded_exports(db_path: Path) -> dict[str, str]:
@@ -185,7 +149,7 @@ def carry_over(published: Path, built: Path, schemas: Sequence[str] = CARRIED_SC
     if not published.exists():
         return []
     copied: list[str] = []
-    with duckdb.connect(str(built)) as con:
+    with connect(built) as con:  # a new file, in the format DuckDB 1.5 clients read
         con.execute(f"attach '{_quote(published)}' as published (read_only)")
         tables = con.execute(
             "select schema_name, table_name from duckdb_tables() "
@@ -214,7 +178,7 @@ def build(db_path: Path, dbt_args: Sequence[str] = (), full_refresh: bool = Fals
     if "--full-refresh" in other_args:
         other_args.remove("--full-refresh")
         full_refresh = True
-    with build_lock(db_path):
+    with writer_lock(db_path, "python -m ml.build"):
         removed = collect_garbage(db_path)
         if removed:
             print(f"deleted {len(removed)} part(s) no ledger lists", flush=True)

@@ -157,7 +157,7 @@ def queue_positions(scored: pa.Table) -> np.ndarray:
 def write_predictions(db_path: Path, scored: pa.Table, bundle: ModelBundle) -> None:
     """Replace `ml.claim_predictions` with the scored rows and their place in the queue."""
     ranked = scored.append_column("review_priority", pa.array(queue_positions(scored)))
-    with warehouse.writing(db_path) as connection:
+    with warehouse.writing(db_path, "python -m ml score") as connection:
         connection.register("ranked_rows", ranked)
         connection.execute(
             f"""

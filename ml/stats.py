@@ -266,7 +266,7 @@ def run_statistics(
         ),
         "verified_regression_metrics": pa.Table.from_pandas(held_out, preserve_index=False),
     }
-    with warehouse.writing(db_path) as connection:
+    with warehouse.writing(db_path, "python -m ml stats") as connection:
         for name, table in tables.items():
             stamped = table.append_column(
                 "computed_at", pa.array([computed_at.as_py()] * table.num_rows, computed_at.type)

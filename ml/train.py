@@ -427,7 +427,7 @@ def record_run(
             "split": pa.array(splits.tolist(), pa.string()),
         }
     )
-    with warehouse.writing(db_path) as connection:
+    with warehouse.writing(db_path, "python -m ml train") as connection:
         connection.execute(
             f"""
             create table if not exists {config.ML_SCHEMA}.model_runs (

@@ -1,9 +1,11 @@
-"""DuckDB access: read-only connections for the marts, one short write connection for `ml.*`.
+"""DuckDB access: read-only connections for the marts, one short write of `ml.*` by publishing.
 
-DuckDB lets one process write a file or many read it, never both, so every command reads with a
-read-only connection, closes it, and only then opens a write connection for as long as its
-inserts take. Problems the user can fix (no file, a file another process holds, a mart `dbt
-build` has not made) raise `WarehouseError` with the fix in the message.
+DuckDB lets one process write a file or many read it, never both. Every command reads the
+published file with a read-only connection and closes it; it writes through `ml.publish`: on a
+private copy of the file, published by one atomic rename when the write is done, so an analyst's
+open session can neither make the write fail nor see half of it. Problems the user can fix (no
+file, a file another process holds, a mart `dbt build` has not made) raise `WarehouseError` with
+the fix in the message.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pyarrow as pa
 
 from ml.config import ML_SCHEMA
 from ml.errors import WarehouseError
+from ml.publish import connect, publishing
 
 RELATION_PATTERN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -36,15 +39,19 @@ def quote_relation(relation: str) -> str:
     return f'"{schema}"."{table}"'
 
 
-def _connect(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """Open the file, turning DuckDB's errors into one-line instructions."""
+def _require_file(db_path: Path) -> None:
     if not db_path.is_file():
         raise WarehouseError(
             f"no DuckDB file at {db_path}: run `dbt build` first, or point --db-path "
             "(or $TIKTOK_DUCKDB_PATH) at the warehouse"
         )
+
+
+def _connect(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open the file, turning DuckDB's errors into one-line instructions."""
+    _require_file(db_path)
     try:
-        return duckdb.connect(str(db_path), read_only=read_only)
+        return connect(db_path, read_only=read_only)
     except duckdb.IOException as error:
         message = str(error)
         if "Could not set lock" in message:
@@ -70,19 +77,26 @@ def reading(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @contextmanager
-def writing(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A write connection inside one transaction (committed on success), with `ml` created."""
-    connection = _connect(db_path, read_only=False)
-    try:
-        connection.execute("begin transaction")
-        connection.execute(f"create schema if not exists {ML_SCHEMA}")
-        yield connection
-        connection.execute("commit")
-    except BaseException:
-        connection.execute("rollback")
-        raise
-    finally:
-        connection.close()
+def writing(db_path: Path, task: str = "python -m ml") -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write connection to a private copy of `db_path`, with `ml` created.
+
+    The copy is published onto `db_path` by rename when the block succeeds (one transaction,
+    committed); if it fails, `db_path` is untouched. `task` names the writer in the message a
+    concurrent writer gets (see `ml.publish.writer_lock`).
+    """
+    _require_file(db_path)
+    with publishing(db_path, task) as copy:
+        connection = _connect(copy, read_only=False)
+        try:
+            connection.execute("begin transaction")
+            connection.execute(f"create schema if not exists {ML_SCHEMA}")
+            yield connection
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+        finally:
+            connection.close()
 
 
 def fetch_row(
