@@ -1,17 +1,8 @@
-{#- Where the engine reads the embedded synthetic export as a file rather than through `dbt seed`: none on DuckDB, the committed CSV on Spark. -#}
+{#- The embedded synthetic export, read as a file by the loader like any export when no raw_videos_path is given. -#}
 {% macro embedded_export_path() -%}
-    {{ return(adapter.dispatch('embedded_export_path', 'tiktok_claims')()) }}
-{%- endmacro %}
-
-{% macro default__embedded_export_path() -%}
-    {#- The seed tiktok_dataset, loaded by `dbt seed`, is the input. -#}
-    {{ return(none) }}
-{%- endmacro %}
-
-{% macro spark__embedded_export_path() -%}
-    {#- dbt-spark's seed loader breaks on this data (unescaped apostrophes,
-        empty cells as 'None', ids through float), so the seed is disabled on
-        Spark and its CSV is read as an external table, like any export. dbt
-        exposes the project directory to Jinja only through its config. -#}
+    {#- dbt exposes the project directory to Jinja only through its config.
+        (The loader reads it as a file, not through `dbt seed`, on every
+        engine: one path into staging, with a ledger row like any export.
+        dbt-spark's seed loader also breaks on this data.) -#}
     {{ return(adapter.config.project_root ~ '/seeds/tiktok_dataset.csv') }}
 {%- endmacro %}

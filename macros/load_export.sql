@@ -1,22 +1,27 @@
-{#- Reads an export file (CSV or Parquet) typed, under the canonical names, detecting its format; fails naming the file, line and column. -#}
+{#- Reads one export file (CSV, gzipped CSV or Parquet) typed, under the canonical names, detecting its format; fails naming the file, line and column. -#}
 
-{% macro load_export(path) -%}
-    {{ return(adapter.dispatch('load_export', 'tiktok_claims')(path)) }}
+{% macro load_export(file) -%}
+    {#- `file`: a dict of the batch (path, name, position, export_date). -#}
+    {{ return(adapter.dispatch('load_export', 'tiktok_claims')(file)) }}
 {%- endmacro %}
 
-{% macro duckdb__load_export(path) -%}
-    {#- Placeholder while dbt parses: the file is only read when the model runs. -#}
-    {%- if not execute -%}
-        {{ return('select null as source_row_number') }}
-    {%- endif -%}
-    {%- set layout = duckdb__export_layout(path) -%}
+{% macro duckdb__load_export(file) -%}
+    {%- set layout = duckdb__export_layout(file.path, file.position) -%}
     {%- set types = export_column_types() -%}
 
+    {#- The row's 1-based position among the file's parsed rows: what tells
+        apart two rows that repeat the same `#`. -#}
+    {%- set position = 'file_row_number + 1' if layout.is_parquet
+        else 'row_number() over ()' %}
     select
+        -- ids
+        {{ sql_string_literal(file.name) }} as source_file,
+        cast({{ sql_string_literal(file.export_date) }} as date) as export_date,
+        cast({{ position }} as bigint) as source_row_position,
         {% if layout.row_number_column -%}
             cast({{ adapter.quote(layout.row_number_column) }} as bigint)
         {%- else -%}
-            cast(row_number() over () as bigint)
+            cast({{ position }} as bigint)
         {%- endif %} as source_row_number,
         {% for column in export_columns() -%}
             {%- set value = adapter.quote(layout.names[column]) -%}
@@ -49,7 +54,7 @@
     {{ return(types) }}
 {%- endmacro %}
 
-{% macro duckdb__export_layout(path) -%}
+{% macro duckdb__export_layout(path, position=1) -%}
     {#- What the file holds: its reader call, its column names by canonical name,
         its row-number column and that column's 1-based position. -#}
     {%- set file = sql_string_literal(path) -%}
@@ -61,7 +66,7 @@
         ) }}
     {%- endif -%}
 
-    {%- set is_parquet = (path | string | lower).endswith('.parquet') -%}
+    {%- set is_parquet = export_format(path) == 'parquet' -%}
     {%- if is_parquet -%}
         {%- set text_reader = 'read_parquet(' ~ file ~ ')' -%}
     {%- else -%}
@@ -83,7 +88,7 @@
     {%- set row_number_position = layout.row_number_position -%}
 
     {%- if is_parquet -%}
-        {%- set reader = text_reader -%}
+        {%- set reader = 'read_parquet(' ~ file ~ ', file_row_number = true)' -%}
     {%- else -%}
         {#- Typed by the reader itself: a value that is no number is kept aside
             with its line and column (store_rejects), like a row with too few or
@@ -101,8 +106,9 @@
         {%- endfor -%}
         {%- set reader = 'read_csv(' ~ file ~ ', ' ~ dialect
             ~ ', columns = {' ~ columns | join(', ') ~ '}'
-            ~ ", store_rejects = true, rejects_table = 'tiktok_export_reject_errors'"
-            ~ ", rejects_scan = 'tiktok_export_reject_scans')" -%}
+            ~ ", store_rejects = true"
+            ~ ", rejects_table = 'tiktok_export_reject_errors_" ~ position ~ "'"
+            ~ ", rejects_scan = 'tiktok_export_reject_scans_" ~ position ~ "')" -%}
     {%- endif -%}
 
     {{ return({

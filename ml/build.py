@@ -1,37 +1,55 @@
-"""Build the warehouse atomically: `dbt build` into a new file, published only on success.
+"""Build the warehouse atomically: load the new exports into a copy, publish it only on success.
 
 Analysts and `ml` read the DuckDB file at `$TIKTOK_DUCKDB_PATH` (default `tiktok.duckdb`). A
-build that fails or is interrupted must leave the last good database in place and queryable, so
-this module runs `dbt build` into a fresh file in a private folder beside it, copies the tables
-of the `ml` schema (training runs, predictions, statistics) over from the published file, and
-then moves the new file onto the published path with one atomic rename. A
-reader that has the old file open keeps reading it; every new connection sees the new one.
+daily load that fails (a refused file, a failing test) or is interrupted (even `kill -9`) must
+leave the published database and its load ledger exactly as they were, and a reader must never
+see half a day. So this module:
 
-A lock file beside the database makes a second build at the same time stop at once, naming the
-process that holds the lock, instead of racing the first.
+1. copies the published file into a private folder beside it (`.<name>.building/<name>`, the
+   same file name, because DuckDB names its catalog after the file and dbt writes that name
+   into every view). The file is small: each export's rows, transcripts included, live in
+   immutable Parquet parts in `<name>.parts/`, written once by the run that loads the export,
+   and the file's views list the parts its ledger knows. A new part is invisible to a reader
+   of the old file;
+2. runs `dbt build` on the copy once per new export, oldest first (`max_exports_per_run: 1`),
+   so the history snapshot records every export's version of a video;
+3. replaces the published file with the copy by one atomic rename, only if every build passed;
+4. deletes the parts that no published ledger lists (left by failed runs, or replaced by a
+   full refresh) at the start of the next build.
 
-The building file has the published file's name (in the private folder), because DuckDB names
-its catalog after the file and dbt writes that name into every view it creates.
+`--full-refresh` starts from an empty file (keeping the `ml` schema: training runs and
+predictions) and loads every export again, one at a time. A lock file admits one build at a
+time; a second one stops at once, naming the process that holds the lock. dbt runs as a child
+that the kernel kills if this process dies, so a killed build leaves nothing working on.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import fcntl
+import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from ml.config import REPO_ROOT, default_db_path
 from ml.errors import MlError
 
 CARRIED_SCHEMAS = ("ml",)
+LEDGER_RELATION = "staging.export_ledger"
+PART_DIR_PATTERN = re.compile(r"^export_part=[a-z_]+-(?P<invocation>[0-9a-f-]{36})$")
+EXPORT_ENDINGS = (".csv", ".csv.gz", ".parquet")
+PR_SET_PDEATHSIG = 1
 
 
 class BuildError(MlError):
@@ -46,6 +64,11 @@ def building_dir(db_path: Path) -> Path:
 def lock_path(db_path: Path) -> Path:
     """The lock file that admits one build of `db_path` at a time."""
     return db_path.parent / f".{db_path.name}.lock"
+
+
+def parts_dir(db_path: Path) -> Path:
+    """The folder of Parquet parts that `db_path`'s views read."""
+    return db_path.parent / f"{db_path.name}.parts"
 
 
 @contextlib.contextmanager
@@ -74,28 +97,96 @@ def build_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def carry_over(published: Path, built: Path, schemas: Sequence[str] = CARRIED_SCHEMAS) -> list[str]:
-    """Copy every table of `schemas` from the published database into the new one.
+def loaded_exports(db_path: Path) -> dict[str, str]:
+    """The ledger of `db_path`: file name -> the invocation that loaded it (empty if none)."""
+    if not db_path.exists():
+        return {}
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        found = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'staging' and table_name = 'export_ledger'"
+        ).fetchone()[0]
+        if not found:
+            return {}
+        rows = con.execute(f"select source_file, invocation_id from {LEDGER_RELATION}").fetchall()
+    return dict(rows)
 
-    dbt rebuilds the warehouse from its input, but the `ml` schema holds history (every training
-    run) and outputs that only `ml` commands write: they must survive a rebuild. Returns the
-    tables copied, as `schema.table`.
+
+def export_names(raw_videos_path: str | None) -> list[str]:
+    """File names of the exports a path names (a file, a folder or a glob), sorted.
+
+    Only to decide whether another `dbt build` is needed; which files are loaded, skipped or
+    refused is dbt's decision (macro `exports_to_load`).
+    """
+    if not raw_videos_path:
+        return ["tiktok_dataset.csv"]
+    path = Path(raw_videos_path)
+    if any(character in raw_videos_path for character in "*?["):
+        files = path.parent.glob(path.name)
+    elif path.is_dir():
+        files = path.iterdir()
+    else:
+        files = [path]
+    return sorted(f.name for f in files if f.name.lower().endswith(EXPORT_ENDINGS))
+
+
+def collect_garbage(db_path: Path) -> list[Path]:
+    """Delete the parts no ledger of `db_path` lists (failed runs, replaced by a full refresh)."""
+    folder = parts_dir(db_path)
+    if not folder.is_dir():
+        return []
+    listed = set(loaded_exports(db_path).values())
+    removed = []
+    for part in sorted(folder.iterdir()):
+        match = PART_DIR_PATTERN.match(part.name)
+        if match and match.group("invocation") not in listed:
+            shutil.rmtree(part, ignore_errors=True)
+            removed.append(part)
+    return removed
+
+
+def split_vars(dbt_args: Sequence[str]) -> tuple[dict[str, object], list[str]]:
+    """The `--vars` of dbt's arguments as a dict, and the other arguments."""
+    variables: dict[str, object] = {}
+    rest: list[str] = []
+    args = list(dbt_args)
+    while args:
+        arg = args.pop(0)
+        if arg == "--vars" and args:
+            variables.update(yaml.safe_load(args.pop(0)) or {})
+        elif arg.startswith("--vars="):
+            variables.update(yaml.safe_load(arg.split("=", 1)[1]) or {})
+        else:
+            rest.append(arg)
+    return variables, rest
+
+
+def _die_with_parent() -> None:
+    """In the dbt child: have the kernel kill it when the build process dies (even kill -9)."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def run_dbt(args: Sequence[str], env: dict[str, str]) -> int:
+    """Run dbt with `args` in the project; its exit code. The child dies with this process."""
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), *args]
+    return subprocess.run(
+        command, cwd=REPO_ROOT, env=env, check=False, preexec_fn=_die_with_parent
+    ).returncode
+
+
+def carry_over(published: Path, built: Path, schemas: Sequence[str] = CARRIED_SCHEMAS) -> list[str]:
+    """Copy every table of `schemas` from the published database into a fresh one.
+
+    A full refresh starts from an empty file, but the `ml` schema holds history (every training
+    run) and outputs that only `ml` commands write: they must survive it. Returns the tables
+    copied, as `schema.table`.
     """
     if not published.exists():
         return []
     copied: list[str] = []
-    try:
-        con = duckdb.connect(str(built))
-    except duckdb.Error as error:
-        raise BuildError(f"cannot open the new database {built}: {error}") from None
-    with con:
-        try:
-            con.execute(f"attach '{_quote(published)}' as published (read_only)")
-        except duckdb.IOException as error:
-            raise BuildError(
-                f"{published} is open for writing by another process (an `ml` command?), so its "
-                f"`ml` tables cannot be carried over; close it and build again ({error})"
-            ) from None
+    with duckdb.connect(str(built)) as con:
+        con.execute(f"attach '{_quote(published)}' as published (read_only)")
         tables = con.execute(
             "select schema_name, table_name from duckdb_tables() "
             "where database_name = 'published' and schema_name in "
@@ -114,29 +205,54 @@ def carry_over(published: Path, built: Path, schemas: Sequence[str] = CARRIED_SC
     return copied
 
 
-def build(db_path: Path, dbt_args: Sequence[str] = ()) -> None:
-    """Run `dbt build` into a new file and publish it at `db_path` only if everything passed."""
+def build(db_path: Path, dbt_args: Sequence[str] = (), full_refresh: bool = False) -> None:
+    """Load the new exports into a copy of `db_path` and publish it only if everything passed."""
     db_path = db_path.resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    variables, other_args = split_vars(dbt_args)
+    variables["max_exports_per_run"] = 1
+    if "--full-refresh" in other_args:
+        other_args.remove("--full-refresh")
+        full_refresh = True
     with build_lock(db_path):
+        removed = collect_garbage(db_path)
+        if removed:
+            print(f"deleted {len(removed)} part(s) no ledger lists", flush=True)
         work = building_dir(db_path)
         shutil.rmtree(work, ignore_errors=True)  # what an interrupted build left
         work.mkdir()
         built = work / db_path.name
         try:
-            dbt = Path(sys.executable).with_name("dbt")
-            command = [str(dbt), "build", *dbt_args]
-            env = {**os.environ, "TIKTOK_DUCKDB_PATH": str(built)}
+            if full_refresh:
+                copied = carry_over(db_path, built)
+                if copied:
+                    print(f"kept from the published database: {', '.join(copied)}", flush=True)
+            elif db_path.exists():
+                shutil.copy2(db_path, built)
+            env = {
+                **os.environ,
+                "TIKTOK_DUCKDB_PATH": str(built),
+                "TIKTOK_PARTS_DIR": str(parts_dir(db_path)),
+            }
             print(f"building into {built} (published at {db_path} on success)", flush=True)
-            result = subprocess.run(command, cwd=REPO_ROOT, env=env, check=False)
-            if result.returncode != 0:
-                raise BuildError(
-                    f"dbt build failed (exit code {result.returncode}; its messages are above). "
-                    f"{db_path} was left as it was."
-                )
-            copied = carry_over(db_path, built)
-            if copied:
-                print(f"carried over from the previous build: {', '.join(copied)}", flush=True)
+            names = export_names(variables.get("raw_videos_path"))  # type: ignore[arg-type]
+            pending = [n for n in names if n not in loaded_exports(built)]
+            while True:
+                if pending:
+                    print(f"loading export {pending[0]} ({len(pending)} new)", flush=True)
+                code = run_dbt(["build", *other_args, "--vars", json.dumps(variables)], env)
+                if code != 0:
+                    raise BuildError(
+                        f"dbt build failed (exit code {code}; its messages are above). "
+                        f"{db_path} was left as it was."
+                    )
+                loaded = loaded_exports(built)
+                still = [n for n in pending if n not in loaded]
+                if not still or still == pending:  # all loaded, or nothing more can be
+                    break
+                pending = still
+            with duckdb.connect(str(built)) as con:
+                con.execute("checkpoint")
             built.replace(db_path)  # atomic: readers see the old file or the new one
             print(f"published {db_path}", flush=True)
         finally:
@@ -148,12 +264,13 @@ def _quote(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m ml.build [--db-path PATH] [-- DBT ARGS]`."""
+    """`python -m ml.build [--db-path PATH] [--full-refresh] [-- DBT ARGS]`."""
     parser = argparse.ArgumentParser(
         prog="python -m ml.build",
         description=(
-            "Run `dbt build` into a new DuckDB file and publish it atomically on success: a "
-            "failed or interrupted build leaves the previous database intact."
+            "Load the new exports into a copy of the DuckDB warehouse, one `dbt build` per "
+            "export, and publish it atomically on success: a failed or interrupted build leaves "
+            "the previous database and its load ledger intact."
         ),
     )
     parser.add_argument(
@@ -163,16 +280,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the published DuckDB file (default: $TIKTOK_DUCKDB_PATH or tiktok.duckdb)",
     )
     parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild from every export, one at a time, into an empty file (keeps ml.*)",
+    )
+    parser.add_argument(
         "dbt_args",
         nargs=argparse.REMAINDER,
-        help="arguments passed to dbt build after `--`, e.g. -- --vars '{raw_videos_path: f.csv}'",
+        help="arguments passed to dbt build after `--`, e.g. -- --vars '{raw_videos_path: dir}'",
     )
     args = parser.parse_args(argv)
     dbt_args = args.dbt_args[1:] if args.dbt_args[:1] == ["--"] else args.dbt_args
     try:
-        build(args.db_path, dbt_args)
+        build(args.db_path, dbt_args, full_refresh=args.full_refresh)
     except MlError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except duckdb.Error as error:
+        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
     return 0
 

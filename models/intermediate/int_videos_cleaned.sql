@@ -1,7 +1,8 @@
 {#-
-    One row per video, labeled or not: the input rows that passed every check
-    (the rest are in staging.rejected_videos), with the label and completeness
-    flags derived once.
+    One row per video, labeled or not: its current version (the valid row of
+    the newest export that holds it; the rest are in staging.rejected_videos
+    or are older versions), with the label and completeness flags derived
+    once, and when the video was first and last exported.
 -#}
 with
 
@@ -13,17 +14,39 @@ duplicate_video_ids as (
     select * from {{ ref('stg_tiktok__duplicate_video_ids') }}
 ),
 
-valid_videos as (
-    {#- Valid rows, and of rows sharing a video_id only the first. -#}
-    select videos.*
+video_versions as (
+    select * from {{ ref('int_video_versions') }}
+),
+
+current_videos as (
+    {#- Valid rows; of rows sharing a video_id within a file only the first;
+        of a video in several exports only the newest export's row. Two joins
+        of small tables: no ranking of all rows. -#}
+    select
+        videos.*,
+        coalesce(video_versions.first_export_date, videos.export_date)
+            as first_export_date
     from videos
     left join duplicate_video_ids
-        on videos.video_id = duplicate_video_ids.video_id
+        on
+            videos.source_file = duplicate_video_ids.source_file
+            and videos.video_id = duplicate_video_ids.video_id
+    left join video_versions
+        on videos.video_id = video_versions.video_id
     where
         not videos.is_rejected
         and (
             duplicate_video_ids.video_id is null
-            or videos.source_row_number = duplicate_video_ids.kept_row_number
+            or videos.source_row_position
+            = duplicate_video_ids.kept_row_position
+        )
+        and (
+            video_versions.video_id is null
+            or (
+                videos.source_file = video_versions.current_source_file
+                and videos.source_row_position
+                = video_versions.current_row_position
+            )
         )
 ),
 
@@ -34,6 +57,7 @@ cleaned as (
         video_id,
 
         -- strings
+        source_file,
         claim_status,
         video_transcription_text,
         verified_status,
@@ -58,8 +82,12 @@ cleaned as (
             {% for column in count_columns() %}
                 and {{ column }} is not null
             {% endfor %}
-        ) as has_complete_features
-    from valid_videos
+        ) as has_complete_features,
+
+        -- dates
+        first_export_date,
+        export_date as latest_export_date
+    from current_videos
 )
 
 select * from cleaned

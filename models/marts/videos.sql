@@ -1,6 +1,7 @@
 {#-
-    One row per video: the cleaned export under its own column names, engagement
-    ratios and outlier flags.
+    One row per video, in its latest state (the row of the newest export that
+    holds it): the cleaned export under its own column names, engagement
+    ratios, outlier flags, and when the video was first and last exported.
 -#}
 with
 
@@ -15,6 +16,7 @@ final as (
         source_row_number,
 
         -- strings
+        source_file,
         claim_status,
         verified_status,
         author_ban_status,
@@ -36,9 +38,12 @@ final as (
         is_claim,
         has_complete_features,
         {% for column in count_columns() %}
-            {{ column }}_is_outlier
-            {%- if not loop.last %},{% endif %}
+            {{ column }}_is_outlier,
         {% endfor %}
+
+        -- dates
+        first_export_date,
+        latest_export_date
     from videos
 )
 

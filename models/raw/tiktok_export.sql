@@ -1,26 +1,27 @@
 {#-
-    One row per input row that parses: the export, typed by the reader (counts
-    and durations as doubles), under the canonical column names, from the embedded seed or from the file named by the
-    `raw_videos_path` var (read by the engine's own reader, format detected).
-    A view: the file is read once, when stg_tiktok__videos is built; rows the
-    reader cannot split into fields go to staging.tiktok_export_parse_errors.
-    Engines whose seed loader cannot take the seed (Spark) read its CSV as a
-    file instead (embedded_export_path).
+    One row per input row that parses, from the files this run loads
+    (raw.tiktok_export_files): each file read by the engine's own reader,
+    typed (counts and durations as doubles), under the canonical column names,
+    with its file name and export date. A view: the files are read once, when
+    stg_tiktok__videos is built; rows the reader cannot split into fields go
+    to staging.tiktok_export_parse_errors. Empty when no file is new.
 -#}
-{%- set path = var('raw_videos_path') or embedded_export_path() -%}
-{% if path %}
+-- depends_on: {{ ref('tiktok_export_files') }}
+{%- set files = export_batch() %}
+{%- set types = export_column_types() %}
 
-    {{ load_export(path) }}
-
+{% for file in files %}
+    {{ load_export(file) }}
+    {% if not loop.last %}union all{% endif %}
 {% else %}
-
-    {%- set types = export_column_types() %}
     select
-        cast({{ adapter.quote('#') }} as bigint) as source_row_number,
+        cast(null as string) as source_file,
+        cast(null as date) as export_date,
+        cast(null as bigint) as source_row_position,
+        cast(null as bigint) as source_row_number,
         {% for column in export_columns() %}
-            cast({{ column }} as {{ types[column] }}) as {{ column }}
+            cast(null as {{ types[column] }}) as {{ column }}
             {%- if not loop.last %},{% endif %}
         {% endfor %}
-    from {{ ref('tiktok_dataset') }}
-
-{% endif %}
+    where false
+{% endfor %}

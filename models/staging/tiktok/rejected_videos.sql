@@ -1,18 +1,21 @@
 {#-
-    The quarantine. One row per input row kept out of the marts, with the
-    offending column, its value as read and the reason: rows that fail a check
-    in stg_tiktok__videos, later copies of a repeated video_id, and rows the
-    reader could not parse (a value that is
-    no number, too few or too many fields).
+    The quarantine. One row per input row kept out of the marts, with its
+    export file, the offending column, its value as read and the reason: rows
+    that fail a check in stg_tiktok__videos, later copies of a video_id
+    repeated within one file, and rows the reader could not parse (a value
+    that is no number, too few or too many fields). Appended to once per run,
+    from the new files only.
 -#}
 with
 
 checked_rows as (
     select * from {{ ref('stg_tiktok__videos') }}
+    where {{ export_batch_filter() }}
 ),
 
 duplicate_video_ids as (
     select * from {{ ref('stg_tiktok__duplicate_video_ids') }}
+    where {{ export_batch_filter() }}
 ),
 
 parse_errors as (
@@ -27,6 +30,7 @@ rejected_rows as (
         video_id,
 
         -- strings
+        source_file,
         rejected_column,
         rejected_value,
         rejection_reason,
@@ -43,6 +47,7 @@ later_copies as (
         checked_rows.video_id,
 
         -- strings
+        checked_rows.source_file,
         'video_id' as rejected_column,
         cast(checked_rows.video_id as string) as rejected_value,
         'duplicate video_id: row '
@@ -51,11 +56,13 @@ later_copies as (
         cast(null as string) as raw_line
     from checked_rows
     inner join duplicate_video_ids
-        on checked_rows.video_id = duplicate_video_ids.video_id
+        on
+            checked_rows.source_file = duplicate_video_ids.source_file
+            and checked_rows.video_id = duplicate_video_ids.video_id
     where
         not checked_rows.is_rejected
-        and checked_rows.source_row_number
-        > duplicate_video_ids.kept_row_number
+        and checked_rows.source_row_position
+        > duplicate_video_ids.kept_row_position
 ),
 
 unparsed_rows as (
@@ -66,6 +73,7 @@ unparsed_rows as (
         cast(null as bigint) as video_id,
 
         -- strings
+        source_file,
         rejected_column,
         rejected_value,
         rejection_reason,

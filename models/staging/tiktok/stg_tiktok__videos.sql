@@ -1,10 +1,12 @@
 {#-
-    One row per parsed input row: the export typed (whole numbers as BIGINT),
-    `#` renamed source_row_number, enum values trimmed and lower-cased, and
-    each row's first problem named in rejection_reason (null for a valid row).
-    Checks run in the order below. Repeated video_ids among valid rows are
-    settled in stg_tiktok__duplicate_video_ids. The one table that holds the
-    transcripts: the export is read into it once.
+    One row per parsed input row of every export loaded: the export typed
+    (whole numbers as BIGINT), `#` renamed source_row_number, enum values
+    trimmed and lower-cased, and each row's first problem named in
+    rejection_reason (null for a valid row). Checks run in the order below.
+    Repeated video_ids among valid rows of one file are settled in
+    stg_tiktok__duplicate_video_ids. The one relation that holds the
+    transcripts: each export is read into it once, on the run that loads it
+    (materialization export_parts on DuckDB, an appending table on Spark).
 -#}
 {%- set numbers = ['video_duration_sec'] + count_columns() -%}
 {%- set checks = [
@@ -50,9 +52,11 @@ typed as (
     select
         -- ids
         source_row_number,
+        source_row_position,
         video_id,
 
         -- strings
+        source_file,
         nullif(lower(trim(claim_status)), '') as claim_status,
         case
             when trim(video_transcription_text) != ''
@@ -67,6 +71,9 @@ typed as (
         {% endfor %}
         cast({{ whole_number('video_duration_sec') }} as integer)
             as video_duration_sec,
+
+        -- dates
+        export_date,
 
         -- the numbers as read, for the checks and the quarantine
         {% for column in numbers %}
@@ -93,9 +100,11 @@ final as (
     select
         -- ids
         source_row_number,
+        source_row_position,
         video_id,
 
         -- strings
+        source_file,
         claim_status,
         video_transcription_text,
         verified_status,
@@ -128,7 +137,10 @@ final as (
         {% endfor %}
 
         -- booleans
-        check_number is not null as is_rejected
+        check_number is not null as is_rejected,
+
+        -- dates
+        export_date
     from checked
 )
 

@@ -1,0 +1,218 @@
+{#- Which export files a run loads: raw_videos_path (a file, a glob or a folder) compared with the load ledger. -#}
+
+{% macro export_source_path() -%}
+    {#- The var raw_videos_path, or the embedded synthetic export. -#}
+    {{ return(var('raw_videos_path') or embedded_export_path()) }}
+{%- endmacro %}
+
+{% macro export_file_pattern(path) -%}
+    {#- A folder stands for the exports in it; a file or a glob for itself. -#}
+    {%- set text = path | string -%}
+    {%- if '*' in text or '?' in text or '[' in text -%}
+        {{ return(text) }}
+    {%- endif -%}
+    {%- set listed = run_query(
+        'select count(*) from glob(' ~ sql_string_literal(text.rstrip('/') ~ '/*') ~ ')'
+    ).columns[0].values()[0] -%}
+    {{ return(text.rstrip('/') ~ '/*' if listed > 0 else text) }}
+{%- endmacro %}
+
+{% macro export_file_formats() -%}
+    {#- The file name endings an export may have, and how each is read. -#}
+    {{ return({'.csv': 'csv', '.csv.gz': 'csv', '.parquet': 'parquet'}) }}
+{%- endmacro %}
+
+{% macro export_format(path) -%}
+    {%- for ending, format in export_file_formats().items()
+        if (path | string | lower).endswith(ending) -%}
+        {{ return(format) }}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro export_files_found(path) -%}
+    {#- Every export file the path names, ordered by file name (exports are
+        named with their ISO date): path, name, size, modification time and
+        export date (the first YYYY-MM-DD in the name, else the day the file
+        was last modified). Fails naming the path when it holds no export. -#}
+    {%- set pattern = export_file_pattern(path) -%}
+    {%- set found = run_query(
+        "select file_path, regexp_replace(file_path, '^.*/', '') as file_name"
+        ~ ", size, strftime(last_modified at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%f')"
+        ~ ", coalesce(try_strptime(regexp_extract(regexp_replace(file_path, '^.*/', '')"
+        ~ ", '(\\d{4}-\\d{2}-\\d{2})', 1), '%Y-%m-%d')::date"
+        ~ ", (last_modified at time zone 'UTC')::date)::varchar"
+        ~ " from (select filename as file_path, size, last_modified"
+        ~ " from read_blob(" ~ sql_string_literal(pattern) ~ "))"
+        ~ " order by file_name, file_path"
+    ) if pattern_has_files(pattern) else none -%}
+    {%- set files = [] -%}
+    {%- for row in (found.rows if found else []) if export_format(row[1]) -%}
+        {%- do files.append({
+            'path': row[0], 'name': row[1], 'size': row[2],
+            'modified_at': row[3], 'export_date': row[4],
+        }) -%}
+    {%- endfor -%}
+    {%- if not files -%}
+        {{ exceptions.raise_compiler_error(
+            "raw_videos_path '" ~ path ~ "': there is no export there. Give the "
+            ~ "absolute path of an export file (.csv, .csv.gz or .parquet), of a "
+            ~ "folder of them, or a glob such as /data/exports/*.csv."
+        ) }}
+    {%- endif -%}
+    {{ return(files) }}
+{%- endmacro %}
+
+{% macro pattern_has_files(pattern) -%}
+    {{ return(run_query(
+        'select count(*) from glob(' ~ sql_string_literal(pattern) ~ ')'
+    ).columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+{% macro export_checksums(files) -%}
+    {#- Name -> a 64-bit hash of each file's bytes, as 16 hex digits. -#}
+    {%- set checksums = {} -%}
+    {%- if files -%}
+        {%- set paths = [] -%}
+        {%- for file in files -%}
+            {%- do paths.append(sql_string_literal(file.path)) -%}
+        {%- endfor -%}
+        {%- set rows = run_query(
+            "select filename, printf('%016x', hash(content)) from read_blob(["
+            ~ paths | join(', ') ~ "])"
+        ).rows -%}
+        {%- for row in rows -%}
+            {%- do checksums.update({row[0]: row[1]}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(checksums) }}
+{%- endmacro %}
+
+{% macro export_ledger_relation() -%}
+    {#- The ledger as left by earlier runs (none on a first or full-refresh run). -#}
+    {%- if flags.FULL_REFRESH -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(adapter.get_relation(
+        database=target.database, schema='staging', identifier='export_ledger'
+    )) }}
+{%- endmacro %}
+
+{% macro exports_to_load() -%}
+    {#- The files this run loads, oldest first. A file already in the ledger
+        with the same size and modification time, or the same checksum, is
+        skipped; one whose content changed, or one that sorts before the newest
+        export loaded, is refused: an export is loaded once, in order. The var
+        max_exports_per_run keeps the first N (python -m ml.build loads one at
+        a time, so the history has a version per export). -#}
+    {%- set path = export_source_path() -%}
+    {%- set files = export_files_found(path) -%}
+    {%- set ledger = export_ledger_relation() -%}
+    {%- set loaded = {} -%}
+    {%- set newest = {'name': none} -%}
+    {%- if ledger is not none -%}
+        {%- for row in run_query(
+            'select source_file, file_size, '
+            ~ "strftime(file_modified_at, '%Y-%m-%d %H:%M:%S.%f'), checksum, "
+            ~ 'cast(loaded_at as varchar) from ' ~ ledger ~ ' order by source_file'
+        ).rows -%}
+            {%- do loaded.update({row[0]: {
+                'size': row[1], 'modified_at': row[2], 'checksum': row[3],
+                'loaded_at': row[4],
+            }}) -%}
+            {%- do newest.update({'name': row[0]}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+
+    {%- set candidates = [] -%}
+    {%- for file in files -%}
+        {%- set before = loaded.get(file.name) -%}
+        {%- if before is none or before.size != file.size
+            or before.modified_at != file.modified_at -%}
+            {%- do candidates.append(file) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set checksums = export_checksums(candidates) -%}
+    {%- set known_checksums = {} -%}
+    {%- for name, before in loaded.items() -%}
+        {%- do known_checksums.update({before.checksum: name}) -%}
+    {%- endfor -%}
+
+    {%- set pending = [] -%}
+    {%- for file in candidates -%}
+        {%- set checksum = checksums[file.path] -%}
+        {%- set before = loaded.get(file.name) -%}
+        {%- if before is not none and before.checksum != checksum -%}
+            {{ exceptions.raise_compiler_error(
+                "export '" ~ file.path ~ "' was loaded on " ~ before.loaded_at
+                ~ " (checksum " ~ before.checksum ~ ") and its content has changed "
+                ~ "since (checksum " ~ checksum ~ "). An export is loaded once: "
+                ~ "restore the file as it was, or deliver the correction as a new "
+                ~ "export with a later name. To rebuild everything from the files as "
+                ~ "they are now, run the build with --full-refresh."
+            ) }}
+        {%- elif before is none and checksum in known_checksums -%}
+            {{ log("skipping export '" ~ file.path ~ "': same content as '"
+                ~ known_checksums[checksum] ~ "', loaded already", info=true) }}
+        {%- elif before is none -%}
+            {%- if newest.name is not none and file.name < newest.name -%}
+                {{ exceptions.raise_compiler_error(
+                    "export '" ~ file.path ~ "' sorts before '" ~ newest.name
+                    ~ "', the newest export loaded: exports are loaded in the order "
+                    ~ "of their names (ISO dates), so that the newest one wins. Give "
+                    ~ "it a later name, or rebuild in order with --full-refresh."
+                ) }}
+            {%- endif -%}
+            {%- do file.update({'checksum': checksum}) -%}
+            {%- do pending.append(file) -%}
+            {%- do known_checksums.update({checksum: file.name}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- set limit = var('max_exports_per_run') -%}
+    {%- if limit is not none and (limit is not number or limit is boolean or limit < 1) -%}
+        {{ exceptions.raise_compiler_error(
+            "max_exports_per_run must be a whole number of at least 1, got "
+            ~ (limit | tojson)
+        ) }}
+    {%- endif -%}
+    {{ return(pending[:limit] if limit is not none else pending) }}
+{%- endmacro %}
+
+{% macro export_batch() -%}
+    {#- The files this run loads, as recorded in raw.tiktok_export_files by
+        the first model of the run: a list of dicts (path, name, export_date,
+        format, position). -#}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(
+        database=target.database, schema='raw', identifier='tiktok_export_files'
+    ) -%}
+    {%- if relation is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set batch = [] -%}
+    {%- for row in run_query(
+        'select file_path, source_file, cast(export_date as varchar) from '
+        ~ relation ~ ' order by batch_position'
+    ).rows -%}
+        {%- do batch.append({
+            'path': row[0], 'name': row[1], 'export_date': row[2],
+            'format': export_format(row[1]), 'position': loop.index,
+        }) -%}
+    {%- endfor -%}
+    {{ return(batch) }}
+{%- endmacro %}
+
+{% macro export_batch_filter(column='source_file') -%}
+    {#- A predicate true for rows of the files this run loads. -#}
+    {%- set names = [] -%}
+    {%- for file in export_batch() -%}
+        {%- do names.append(sql_string_literal(file.name)) -%}
+    {%- endfor -%}
+    {%- if names -%}
+        {{ return(column ~ ' in (' ~ names | join(', ') ~ ')') }}
+    {%- endif -%}
+    {{ return('false') }}
+{%- endmacro %}
