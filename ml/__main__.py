@@ -186,9 +186,12 @@ def run(args: argparse.Namespace) -> None:
         )
         print(
             f"ml.claim_predictions: {summary.videos:,} videos ({summary.scored:,} scored, "
-            f"{summary.unscored:,} unscored) by run {summary.model_run_id} in "
-            f"{summary.seconds:.1f} s ({summary.videos_per_second:,.0f} videos/s)"
+            f"{summary.unscored:,} unscored, {summary.flagged:,} flagged for review) by run "
+            f"{summary.model_run_id} in {summary.seconds:.1f} s "
+            f"({summary.videos_per_second:,.0f} videos/s)"
         )
+        if summary.drift_warning:
+            print(summary.drift_warning, file=sys.stderr)
     else:
         from ml.stats import run_statistics
 

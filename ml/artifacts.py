@@ -23,6 +23,8 @@ BUNDLE_FORMAT = "tiktok-claims-model/2"
 TRUSTED_TYPES = [
     "ml.features.as_csr",
     "ml.text.PhraseCounter",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "sklearn.tree._tree.Tree",
 ]

@@ -37,6 +37,7 @@ from ml.errors import MlError, SchemaMismatchError
 from ml.features import (
     CATEGORICAL_COLS,
     COLUMN_TYPES,
+    FEATURE_COLS,
     ID_COL,
     LABEL_COL,
     TEXT_COL,
@@ -649,7 +650,7 @@ def drift_reference(
         column: data.frame.loc[rows, column].astype("float64")
         if column not in (TEXT_COL, *CATEGORICAL_COLS)
         else data.frame.loc[rows, column].astype(object)
-        for column in champion.columns
+        for column in FEATURE_COLS
         if column != TEXT_COL
     }
     signal = OpeningNovelty.from_dict(champion.guard["novelty"])
