@@ -75,7 +75,8 @@ def load_with_dbt(input_path: Path, work_dir: Path) -> tuple[pd.DataFrame, pd.Da
         "--log-path",
         str(work_dir / "logs"),
         "--vars",
-        json.dumps({"raw_videos_path": str(input_path)}),
+        # Every rejected row is reported in the output, so a file is never refused whole.
+        json.dumps({"raw_videos_path": str(input_path), "max_rejected_share": 1.0}),
     ]
     env = {
         **os.environ,
@@ -86,8 +87,11 @@ def load_with_dbt(input_path: Path, work_dir: Path) -> tuple[pd.DataFrame, pd.Da
         command, cwd=config.REPO_ROOT, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        errors = [line for line in result.stdout.splitlines() if "rror" in line]
-        detail = errors[-1].strip() if errors else "see dbt's output"
+        lines = result.stdout.splitlines()
+        found = [i for i, line in enumerate(lines) if "Error in" in line or "Error:" in line]
+        detail = (
+            lines[found[0] + 1].strip() if found and found[0] + 1 < len(lines) else "dbt failed"
+        )
         raise MlError(f"the loader could not read {input_path}: {detail}")
     with warehouse.reading(db_path) as connection:
         valid = connection.execute(

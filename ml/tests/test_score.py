@@ -77,7 +77,9 @@ def test_queue_order_review_and_claims_then_opinions_with_uncertain_reserve(
     assert reserved.sum() == len(ranked) // config.UNCERTAIN_EVERY
     assert uncertainty[reserved].max() <= uncertainty[~reserved].min()
     rest = ranked[~reserved]
-    first = rest["needs_review"].astype(bool) | rest["predicted_is_claim"].fillna(False).astype(bool)
+    first = rest["needs_review"].astype(bool) | rest["predicted_is_claim"].fillna(False).astype(
+        bool
+    )
     block = (~first).astype(int)
     assert block.is_monotonic_increasing
     assert rest["needs_review"].any()
