@@ -120,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"model file (default: <artifacts-dir>/{config.MODEL_FILE})",
     )
     score.add_argument(
+        "--input",
+        type=Path,
+        default=None,
+        help="score this export file (CSV or Parquet) instead of the warehouse, through the "
+        "loader's rules; needs --output",
+    )
+    score.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="with --input: where to write one row per input row (.csv or .parquet)",
+    )
+    score.add_argument(
         "--relation",
         default=config.VIDEOS_RELATION,
         help=f"videos to score (default: {config.VIDEOS_RELATION})",
@@ -174,6 +187,20 @@ def run(args: argparse.Namespace) -> None:
         print(metrics_table(result.metrics, ("validation", "test")))
         print(f"\nrun {result.run_id}: champion {result.champion}")
         print(f"wrote {', '.join(str(path) for path in result.files)}")
+    elif args.command == "score" and (args.input or args.output):
+        from ml.score_file import score_file
+
+        if not (args.input and args.output):
+            raise MlError("--input and --output go together")
+        result = score_file(
+            args.input, args.output, args.model or args.artifacts_dir / config.MODEL_FILE
+        )
+        print(
+            f"{args.output}: {result.rows:,} rows ({result.scored:,} scored, "
+            f"{result.rejected:,} rejected by the loader, {result.flagged:,} flagged for review)"
+        )
+        if result.drift_warning:
+            print(result.drift_warning, file=sys.stderr)
     elif args.command == "score":
         from ml.score import score
 
@@ -186,9 +213,12 @@ def run(args: argparse.Namespace) -> None:
         )
         print(
             f"ml.claim_predictions: {summary.videos:,} videos ({summary.scored:,} scored, "
-            f"{summary.unscored:,} unscored) by run {summary.model_run_id} in "
-            f"{summary.seconds:.1f} s ({summary.videos_per_second:,.0f} videos/s)"
+            f"{summary.unscored:,} unscored, {summary.flagged:,} flagged for review) by run "
+            f"{summary.model_run_id} in {summary.seconds:.1f} s "
+            f"({summary.videos_per_second:,.0f} videos/s)"
         )
+        if summary.drift_warning:
+            print(summary.drift_warning, file=sys.stderr)
     else:
         from ml.stats import run_statistics
 

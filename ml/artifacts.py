@@ -9,7 +9,7 @@ for more, naming the types. It never trusts what the file itself declares.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +19,12 @@ from skops.io.exceptions import UntrustedTypesFoundException
 
 from ml.errors import ArtifactError
 
-BUNDLE_FORMAT = "tiktok-claims-model/1"
+BUNDLE_FORMAT = "tiktok-claims-model/2"
 TRUSTED_TYPES = [
     "ml.features.as_csr",
     "ml.text.PhraseCounter",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "sklearn.tree._tree.Tree",
 ]
@@ -42,6 +44,15 @@ class ModelBundle:
     feature_types: dict[str, str]
     threshold: float
     trained_at: str
+    guard: dict[str, Any] = field(default_factory=dict)
+    """Novelty signal, its threshold, the review band and the costs (ml/abstention.py)."""
+    fallback: dict[str, Any] | None = None
+    """The at-upload model for videos without counts: pipeline, model_name, feature_types,
+    guard (None when the champion is the at-upload model)."""
+    profile: dict[str, Any] = field(default_factory=dict)
+    """The training rows' distributions (bin edges and shares) that drift is measured against."""
+    reach: dict[str, float] = field(default_factory=dict)
+    """Median views of training videos per account status: a fresh video's expected reach."""
 
 
 def save_bundle(bundle: ModelBundle, path: Path) -> None:
@@ -65,12 +76,16 @@ def load_bundle(path: Path) -> ModelBundle:
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
         raise ArtifactError(f"{path} is not a skops model file ({error})") from None
     if not isinstance(content, dict) or content.get("format") != BUNDLE_FORMAT:
-        raise ArtifactError(f"{path} is not a model saved by `python -m ml train`")
+        raise ArtifactError(
+            f"{path} is not a model saved by this version of `python -m ml train`: "
+            "run `python -m ml train` again"
+        )
     fields = {key: value for key, value in content.items() if key != "format"}
     try:
         bundle = ModelBundle(**fields)
     except TypeError:
         raise ArtifactError(f"{path} lacks some of a model bundle's fields") from None
-    if not isinstance(bundle.pipeline, Pipeline):
+    pipelines = [bundle.pipeline] + ([bundle.fallback.get("pipeline")] if bundle.fallback else [])
+    if not all(isinstance(pipeline, Pipeline) for pipeline in pipelines):
         raise ArtifactError(f"{path} does not hold a scikit-learn pipeline")
     return bundle

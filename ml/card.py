@@ -75,6 +75,121 @@ moderators' decisions before relying on the ranking.
 """
 
 
+def _share(value: float | None) -> str:
+    """A share for a table cell, to two decimals of a percent."""
+    return "n/a" if value is None else f"{value:.2%}"
+
+
+def abstention_section(section: dict[str, Any] | None) -> str:
+    """Abstention, calibration, bands and priority: how the scorer knows when it does not know."""
+    if not section:
+        return ""
+    chosen = section["novelty"]["chosen"]
+    costs = section["costs"]
+    low, high = section["review_band"]
+    rows = []
+    for setting, measured in section["settings"].items():
+        for where, label in (
+            ("test", "ordinary test split"),
+            ("perturbation_suite", "perturbation suite"),
+        ):
+            result = measured[where]
+            rows.append(
+                f"| {setting} ({measured['model']}) | {label} | {result['rows']:,} | "
+                f"{_number(result['recall_unflagged'])} | {_number(result['precision_unflagged'])} "
+                f"| {_share(result['flagged_share'])} | {_share(result['buried_share'])} "
+                f"({result['claims_buried']:,} of {result['claims']:,}) |"
+            )
+    kinds = []
+    for kind, result in section["settings"]["with counts"]["perturbation_kinds"].items():
+        kinds.append(
+            f"| {kind} | {result['rows']:,} | {_share(result['flagged_share'])} | "
+            f"{_share(result['buried_share'])} | {_number(result['recall_unflagged'])} | "
+            f"{_number(result['precision_unflagged'])} |"
+        )
+    folds = section["novelty"]["folds"]
+    unguarded = sum(fold["claims_buried"] for fold in folds) / max(
+        sum(fold["claims"] for fold in folds), 1
+    )
+    calibration = "\n".join(
+        f"- **{setting}** ({measured['model']}): Brier on test "
+        f"{measured['brier_uncalibrated']:.5f} "
+        f"uncalibrated, {measured['brier_calibrated']:.5f} calibrated; decision threshold "
+        f"{measured['threshold']:.4f}."
+        for setting, measured in section["settings"].items()
+    )
+    reliability = "\n".join(
+        f"| {point['mean_predicted']:.3f} | {point['observed_share']:.3f} | {point['videos']:,} |"
+        for point in section["settings"]["with counts"]["reliability"]
+    )
+    return f"""## Knowing when it does not know
+
+**Method.** The models learned the export's framings, so the scorer measures how unfamiliar a
+transcript's framing is before trusting an answer: the share of the unigrams and bigrams of its
+first {chosen["opening_tokens"]} words (with a start-of-text marker) that occur in the openings of
+fewer than two training transcripts. A video whose share exceeds {chosen["novelty_threshold"]:.3f}
+gets `needs_review` with "unfamiliar wording". Why this signal: the label in this export rests on
+the opening (see the shortcuts below), a rewritten framing changes exactly those n-grams while
+the facts stay familiar, and an n-gram lookup is cheap, deterministic and explainable ("these words
+were never seen"). A density score on the TF-IDF vectors would be dominated by the fact
+vocabulary, which is shared by both classes.
+
+**Tuning without peeking.** The opening length (3-6 words) and the threshold were chosen by
+leave-framing-out cross-validation on the training rows ({len(folds)} group folds, a group being
+the transcript's first two words, so a fold's held-out framings never occur in its training
+rows): among settings flagging at most {section["familiar_flag_budget"]:.1%} of familiar
+framings (a random fifth of each fold's training groups), the one burying the fewest held-out
+claims. In those folds, without the guard, the champion's pipeline buried {unguarded:.2%} of the
+held-out claims; with it, {chosen["buried_share"]:.2%}, flagging {chosen["familiar_flagged"]:.2%}
+of familiar rows. The perturbation suite (`ml/perturb.py`: framings and edits written for the
+purpose, never trained on) was then measured once, with {section["perturbation_rows"]:,} rewritten
+test-split transcripts.
+
+| setting | rows | videos | recall, unflagged | precision, unflagged | flagged | claims buried |
+|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+Targets: claims buried at most 5% on unseen framings, at most 2% flagged on the ordinary test
+split, recall and precision on unflagged rows at least 0.999. "Without counts" treats every row
+as just posted: the at-upload model scores it and the review band's reason is "missing counts".
+
+Per perturbation (with counts):
+
+| perturbation | videos | flagged | claims buried | recall, unflagged | precision, unflagged |
+|---|---|---|---|---|---|
+{chr(10).join(kinds)}
+
+**Calibration.** Sigmoid calibration (`CalibratedClassifierCV`, 3 folds of the training rows).
+
+{calibration}
+
+Reliability diagram of the calibrated champion on the test split (`calibration.png`):
+
+| mean predicted | observed share of claims | videos |
+|---|---|---|
+{reliability}
+
+**Action bands from costs.** A missed claim costs {costs["missed_claim"]:g}, a false flag
+{costs["false_flag"]:g}, a review {costs["review"]:g} (`python -m ml train --cost-missed-claim
+--cost-false-flag --cost-review`). The decision threshold is the one of least total cost on the
+validation split (`TunedThresholdClassifierCV` on the frozen calibrated model). Clearing a video
+of probability p costs p x {costs["missed_claim"]:g} on average and flagging it
+(1 - p) x {costs["false_flag"]:g}, so between p = {low:.4f} and p = {high:.4f} a review is cheaper
+than either: those videos are flagged "low confidence" (or "missing counts" for a video scored by
+the at-upload model).
+
+**Queue.** `review_priority` (1 = first): videos flagged for review or predicted claims first,
+then predicted opinions; within each, by expected harm = P(claim) x reach, where reach is the
+video's views or, for a video without counts, the median views of training videos from accounts
+with the same verified and ban status (the export has no author id; the account's status is its
+only history). A flagged video counts at least the even odds, P = max(p, 0.5). One place in
+{section.get("uncertain_every", 20)} from the top is reserved for the most uncertain videos (p
+nearest 0.5), so moderators' decisions teach the model the most. `capture_curve.png` compares the
+share of claims' views caught by harm order and by probability alone on the test split.
+
+"""
+
+
 def render(metrics: dict[str, Any]) -> str:
     """The full model card as Markdown."""
     data = metrics["data"]
@@ -147,12 +262,14 @@ Permutation importance on validation (drop in PR-AUC when a column is shuffled; 
 
 {importance}
 
-{shortcuts_section(metrics["shortcuts"])}
+{abstention_section(metrics.get("abstention"))}{shortcuts_section(metrics["shortcuts"])}
 ## Limits
 
-- One export, one point in time; no monitoring of drift is built in.
-- Probabilities are close to 0 or 1 because the classes are this separable here; treat them as a
-  ranking, not as calibrated odds on live data (see `calibration.png`).
+- One export, one point in time. Drift is measured at each scoring run (`ml.score_drift`, PSI
+  of every feature and of the score against the training rows); it warns, it does not retrain.
+- The perturbation suite is written by us: it covers the rewrites we thought of. A framing that
+  reuses the export's own phrases for the other class (an opinion framed as "a friend read...")
+  is familiar and will not be flagged.
 - The at-upload model shows what is possible without engagement; the models with counts rely on
   numbers that only exist after a video has been watched.
 - Labels come from the export; any labelling error there is learned as is.

@@ -93,7 +93,30 @@ def calibration_chart(points: pd.DataFrame) -> alt.LayerChart:
         )
     )
     return alt.layer(diagonal, curves).properties(
-        width=CHART_WIDTH, height=CHART_HEIGHT, title="Calibration (validation)"
+        width=CHART_WIDTH, height=CHART_HEIGHT, title="Calibration (reliability diagram)"
+    )
+
+
+def capture_chart(points: pd.DataFrame) -> alt.Chart:
+    """Share of the claims' views caught against share of videos reviewed, per queue order
+    (columns: order, reviewed_share, captured_share)."""
+    return (
+        alt.Chart(points)
+        .mark_line()
+        .encode(
+            x=alt.X(
+                "reviewed_share:Q", title="Share of videos reviewed", axis=alt.Axis(format="%")
+            ),
+            y=alt.Y(
+                "captured_share:Q", title="Share of claims' views caught", axis=alt.Axis(format="%")
+            ),
+            color=alt.Color("order:N", title="Queue order"),
+        )
+        .properties(
+            width=CHART_WIDTH,
+            height=CHART_HEIGHT,
+            title="Capture curve (test)",
+        )
     )
 
 

@@ -32,6 +32,22 @@ PERMUTATION_REPEATS = 3
 PRECISION_FLOOR = 0.99
 DECISION_THRESHOLD = 0.5
 
+# Costs of outcomes, in units of one opinion wrongly flagged (`python -m ml train --cost-*`):
+# a claim cleared without review, an opinion flagged, one human review. They set the decision
+# threshold (tuned for the least cost) and the review band (see ml/abstention.py).
+COST_MISSED_CLAIM = 50.0
+COST_FALSE_FLAG = 1.0
+COST_REVIEW = 0.2
+
+# The queue reserves one place in UNCERTAIN_EVERY, from the top, for the most uncertain videos
+# (probability nearest 0.5) so moderators' decisions teach the model the most: 5%.
+UNCERTAIN_EVERY = 20
+
+# Drift: population stability index of a feature or the score against the training rows; above
+# this, `score` warns (0.1-0.25 is the usual "moderate shift" range, above 0.25 "major").
+PSI_THRESHOLD = 0.2
+PSI_BINS = 10
+
 # The rule the model card measures as a shortcut: a video with more views than this is a claim.
 VIEWS_RULE_THRESHOLD = 10_000
 

@@ -4,18 +4,32 @@ The mart is streamed in Arrow record batches from a read-only connection, so mem
 batch of transcripts at a time plus the small result columns; the write connection opens only
 after reading is done and replaces the table in one statement.
 
-Queue order (`review_priority`, 1 = review first) follows the expected chance of a claim:
-1. videos the model flags as claims, most probable first;
-2. videos it cannot score (a feature it needs is missing; `unscored_reason` says which): no
-   probability, but their best estimate is the base rate (about one in two here), below a flagged
-   video and above a cleared one, and a human must look at them anyway;
-3. videos it clears, most probable claim first.
-Ties fall back to `video_id`. Labeled videos are ranked too, so the test metrics can be
-re-derived from this table joined to the labels; the backlog is `split = 'unlabeled'`.
+Each video gets a calibrated `claim_probability` from the champion, or, when its engagement
+counts are missing (a video just posted), from the at-upload model; `predicted_is_claim` at the
+cost-tuned threshold; and `needs_review` with a `review_reason` (ml/abstention.py): "unfamiliar
+wording" (its opening is unlike the training transcripts'), "missing counts" or "low
+confidence" (its probability falls in the review band), or "missing <column>" when it cannot
+be scored at all (`unscored_reason` says which columns).
+
+Queue order (`review_priority`, 1 = review first):
+1. videos flagged for review or predicted claims, then 2. predicted opinions; within each, by
+expected harm = P(claim) x reach (views; for a video without counts, the median views of
+training videos from accounts of the same verified and ban status), a flagged or unscored video
+counting at least the even odds (P = max(p, 0.5)); ties by `video_id`;
+3. one place in `config.UNCERTAIN_EVERY` from the top is reserved for the most uncertain videos
+(probability nearest 0.5), so moderators' decisions teach the model the most.
+Labeled videos are ranked too, so the test metrics can be re-derived from this table joined to
+the labels; the backlog is `split = 'unlabeled'`.
+
+Each run also measures drift: the PSI of every feature, of the opening novelty and of the score
+against the training rows goes to `ml.score_drift`, and a plain-words warning is printed when
+one exceeds `config.PSI_THRESHOLD`.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import time
 from collections import deque
@@ -24,21 +38,34 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from threadpoolctl import threadpool_limits
 
-from ml import config, warehouse
+from ml import abstention, config, drift, warehouse
 from ml.artifacts import ModelBundle, load_bundle
 from ml.errors import SchemaMismatchError
-from ml.features import ID_COL, schema_differences, to_model_frame
+from ml.features import (
+    CATEGORICAL_COLS,
+    FEATURE_COLS,
+    ID_COL,
+    TEXT_COL,
+    schema_differences,
+    to_model_frame,
+)
+from ml.novelty import OpeningNovelty
 
 log = logging.getLogger(__name__)
 
 PREDICTIONS_TABLE = "claim_predictions"
 SPLITS_RELATION = f"{config.ML_SCHEMA}.video_splits"
+DRIFT_TABLE = "score_drift"
+# Read for every video besides the models' columns: reach (views, account status) and drift.
+QUEUE_COLS = (TEXT_COL, "video_view_count", *CATEGORICAL_COLS)
 
 
 @dataclass(frozen=True)
@@ -50,6 +77,8 @@ class ScoreSummary:
     scored: int
     unscored: int
     seconds: float
+    flagged: int = 0
+    drift_warning: str | None = None
 
     @property
     def videos_per_second(self) -> float:
@@ -63,7 +92,8 @@ def check_schema(bundle: ModelBundle, mart_types: dict[str, str], relation: str)
     Also what makes the query safe: every column name the model file brings must already be a
     column of the mart, with the same type, before it is written into SQL.
     """
-    expected = {**bundle.feature_types, ID_COL: "BIGINT", "is_labeled": "BOOLEAN"}
+    fallback = bundle.fallback["feature_types"] if bundle.fallback else {}
+    expected = {**bundle.feature_types, **fallback, ID_COL: "BIGINT", "is_labeled": "BOOLEAN"}
     differences = schema_differences(expected, mart_types)
     if differences:
         raise SchemaMismatchError(
@@ -72,11 +102,17 @@ def check_schema(bundle: ModelBundle, mart_types: dict[str, str], relation: str)
         )
 
 
+def model_columns(bundle: ModelBundle) -> list[str]:
+    """Every column the champion, the at-upload model, the queue and drift read, in order."""
+    fallback = list(bundle.fallback["feature_types"]) if bundle.fallback else []
+    profiled = [column for column in bundle.profile if column in FEATURE_COLS]
+    wanted = [*bundle.feature_types, *fallback, *QUEUE_COLS, *profiled]
+    return list(dict.fromkeys(wanted))
+
+
 def scoring_query(bundle: ModelBundle, relation: str, with_splits: bool) -> str:
-    """Every video with its split, the model's columns and why it cannot be scored, if so."""
-    columns = list(bundle.feature_types)
-    missing = ", ".join(f"case when v.\"{c}\" is null then '{c}' end" for c in columns)
-    quoted = ", ".join(f'v."{column}"' for column in columns)
+    """Every video with its split and the columns the models, the queue and drift read."""
+    quoted = ", ".join(f'v."{column}"' for column in model_columns(bundle))
     split_join = (
         f"left join {SPLITS_RELATION} as s on s.video_id = v.{ID_COL} and s.model_run_id = $run_id"
         if with_splits
@@ -87,36 +123,125 @@ def scoring_query(bundle: ModelBundle, relation: str, with_splits: bool) -> str:
         select
             v.{ID_COL},
             coalesce({split}, case when v.is_labeled then 'unsplit' else 'unlabeled' end) as split,
-            nullif('missing ' || concat_ws(', ', {missing}), 'missing ') as unscored_reason,
             {quoted}
         from {warehouse.quote_relation(relation)} as v
         {split_join}
     """
 
 
-def predict_batch(bundle: ModelBundle, batch: pa.RecordBatch) -> pa.Table:
-    """Claim probability and flag of one batch; rows with a missing feature get nulls."""
-    scorable = pc.is_null(batch.column("unscored_reason")).to_numpy(zero_copy_only=False)
-    probabilities = np.full(batch.num_rows, np.nan)
-    if scorable.any():
-        rows = batch.filter(pa.array(scorable)).to_pandas()
-        features = to_model_frame(rows, tuple(bundle.feature_types))
-        probabilities[scorable] = bundle.pipeline.predict_proba(features)[:, 1]
-    probability = pa.array(probabilities, mask=~scorable)
-    # Copied out: a column of a batch from DuckDB keeps the whole batch, transcripts included,
-    # alive. Kept by reference, scoring 10M videos peaked at 3.3 GB instead of 2.1 GB.
-    kept = batch.select([ID_COL, "split", "unscored_reason"]).copy_to(
-        pa.default_cpu_memory_manager()
-    )
-    return pa.table(
+@functools.lru_cache(maxsize=8)
+def _novelty_signal(bundle_key: int, novelty: str) -> OpeningNovelty:
+    """The fitted novelty signal of a guard (built once per model, not per batch)."""
+    return OpeningNovelty.from_dict(json.loads(novelty))
+
+
+def _signal(bundle: ModelBundle) -> OpeningNovelty:
+    return _novelty_signal(id(bundle), json.dumps(bundle.guard["novelty"]))
+
+
+def missing_reason(rows: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """'missing a, b' naming the columns a row lacks, or None (Python only for such rows)."""
+    absent = rows[columns].isna().to_numpy()
+    reasons = np.full(len(rows), None, dtype=object)
+    for position in np.flatnonzero(absent.any(axis=1)):
+        names = [column for column, gone in zip(columns, absent[position], strict=True) if gone]
+        reasons[position] = "missing " + ", ".join(names)
+    return reasons
+
+
+def predict_frame(bundle: ModelBundle, rows: pd.DataFrame) -> pd.DataFrame:
+    """Probability, decision, review flag and reason, and who scored each row of `rows`.
+
+    A row with every champion column is scored by the champion; else, with every at-upload
+    column, by the at-upload model; else it is unscored (`unscored_reason` names what lacks).
+    """
+    count = len(rows)
+    probability = np.full(count, np.nan)
+    predicted = np.zeros(count, dtype=bool)
+    needs_review = np.ones(count, dtype=bool)
+    reason = np.full(count, None, dtype=object)
+    scored_by = np.full(count, None, dtype=object)
+    novelty = _signal(bundle).novelty(rows[TEXT_COL]) if count else np.zeros(0)
+    missing_counts = rows["video_view_count"].isna().to_numpy()
+    main_columns = list(bundle.feature_types)
+    remaining = np.ones(count, dtype=bool)
+    models = [(bundle.pipeline, main_columns, bundle.guard, bundle.model_name)]
+    if bundle.fallback:
+        fallback = bundle.fallback
+        models.append(
+            (
+                fallback["pipeline"],
+                list(fallback["feature_types"]),
+                fallback["guard"],
+                fallback["model_name"],
+            )
+        )
+    for pipeline, columns, guard, name in models:
+        usable = remaining & rows[columns].notna().all(axis=1).to_numpy()
+        if not usable.any():
+            continue
+        part = pipeline.predict_proba(to_model_frame(rows[usable], tuple(columns)))[:, 1]
+        decided = abstention.decide(part, novelty[usable], missing_counts[usable], guard)
+        probability[usable] = part
+        predicted[usable], needs_review[usable], reason[usable] = decided
+        scored_by[usable] = name
+        remaining &= ~usable
+    unscored = missing_reason(rows, models[-1][1])
+    unscored[~remaining] = None
+    reason[remaining] = unscored[remaining]
+    return pd.DataFrame(
         {
-            ID_COL: kept.column(ID_COL),
-            "split": kept.column("split"),
             "claim_probability": probability,
-            "predicted_is_claim": pc.greater_equal(probability, bundle.threshold),
-            "unscored_reason": kept.column("unscored_reason"),
+            "predicted_is_claim": np.where(remaining, None, predicted),
+            "needs_review": needs_review,
+            "review_reason": reason,
+            "unscored_reason": unscored,
+            "scored_by": scored_by,
+            "opening_novelty": novelty,
+            "reach": reach_of(bundle, rows),
         }
     )
+
+
+def reach_of(bundle: ModelBundle, rows: pd.DataFrame) -> np.ndarray:
+    """Views, or for a video without them its account's typical views in training."""
+    views = rows["video_view_count"].to_numpy(dtype=float, na_value=np.nan)
+    keys = rows["verified_status"].astype(str) + "|" + rows["author_ban_status"].astype(str)
+    typical = keys.map(bundle.reach).fillna(bundle.reach.get("*", 0.0)).to_numpy(dtype=float)
+    return np.where(np.isnan(views), typical, views)
+
+
+def predict_batch(bundle: ModelBundle, batch: pa.RecordBatch) -> pa.Table:
+    """Score one batch; keep the id, split, outputs and the small columns drift reads."""
+    rows = batch.to_pandas()
+    result = predict_frame(bundle, rows)
+    drift_columns = [c for c in bundle.profile if c in rows.columns and c != TEXT_COL]
+    table = pa.table(
+        {
+            ID_COL: pa.array(rows[ID_COL].to_numpy(), pa.int64()),
+            "split": pa.array(rows["split"].astype(object), pa.string()),
+            "claim_probability": pa.array(
+                result["claim_probability"].to_numpy(), mask=result["claim_probability"].isna()
+            ),
+            "predicted_is_claim": pa.array(result["predicted_is_claim"], pa.bool_()),
+            "needs_review": pa.array(result["needs_review"], pa.bool_()),
+            "review_reason": pa.array(result["review_reason"], pa.string()),
+            "unscored_reason": pa.array(result["unscored_reason"], pa.string()),
+            "scored_by": pa.array(result["scored_by"], pa.string()),
+            "opening_novelty": pa.array(result["opening_novelty"], pa.float64()),
+            "reach": pa.array(result["reach"], pa.float64()),
+        }
+    )
+    for column in drift_columns:
+        values = rows[column]
+        kind = bundle.profile[column]["kind"]
+        array = (
+            pa.array(values.to_numpy(dtype=float, na_value=np.nan), pa.float64())
+            if kind == "numeric"
+            else pa.array(values.astype(object), pa.string())
+        )
+        table = table.append_column(f"drift__{column}", array)
+    return table
 
 
 def predict_stream(
@@ -137,26 +262,69 @@ def predict_stream(
             yield pending.popleft().result()
 
 
-def queue_positions(scored: pa.Table) -> np.ndarray:
-    """Each video's `review_priority` (see the module docstring), ranked with one NumPy sort.
-
-    At 1M videos, sorting here and writing the ranked rows took 0.35 s against 0.80 s for a
-    SQL `row_number()` window in the writing statement.
-    """
+def queue_positions(scored: pa.Table, every: int = config.UNCERTAIN_EVERY) -> np.ndarray:
+    """Each video's `review_priority` (see the module docstring), ranked with NumPy sorts."""
     probability = scored.column("claim_probability").to_numpy(zero_copy_only=False)
-    flagged = scored.column("predicted_is_claim").fill_null(False).to_numpy(zero_copy_only=False)
-    block = np.where(flagged, 1, np.where(np.isnan(probability), 2, 3))
-    order = np.lexsort(
-        (scored.column(ID_COL).to_numpy(), -np.nan_to_num(probability, nan=0.0), block)
-    )
-    positions = np.empty(len(order), dtype=np.int64)
-    positions[order] = np.arange(1, len(order) + 1)
+    probability = np.asarray(probability, dtype=float)
+    flagged = scored.column("needs_review").to_numpy(zero_copy_only=False).astype(bool)
+    predicted = scored.column("predicted_is_claim").fill_null(False).to_numpy(zero_copy_only=False)
+    reach = np.asarray(scored.column("reach").to_numpy(zero_copy_only=False), dtype=float)
+    effective = np.where(flagged, np.fmax(probability, 0.5), probability)
+    harm = abstention.expected_harm(np.nan_to_num(effective, nan=0.5), reach, reach)
+    block = np.where(flagged | predicted.astype(bool), 1, 2)
+    ids = scored.column(ID_COL).to_numpy()
+    order = np.lexsort((ids, -harm, block))
+    count = len(order)
+    reserved = count // every if every > 1 else 0
+    if reserved:
+        uncertainty = np.abs(np.nan_to_num(probability, nan=0.0) - 0.5)
+        uncertain = np.lexsort((ids, uncertainty))[:reserved]
+        chosen = np.zeros(count, dtype=bool)
+        chosen[uncertain] = True
+        rest = order[~chosen[order]]
+        slots = np.arange(1, reserved + 1) * every - 1
+        merged = np.empty(count, dtype=order.dtype)
+        is_slot = np.zeros(count, dtype=bool)
+        is_slot[slots] = True
+        merged[slots] = uncertain
+        merged[~is_slot] = rest
+        order = merged
+    positions = np.empty(count, dtype=np.int64)
+    positions[order] = np.arange(1, count + 1)
     return positions
 
 
-def write_predictions(db_path: Path, scored: pa.Table, bundle: ModelBundle) -> None:
-    """Replace `ml.claim_predictions` with the scored rows and their place in the queue."""
+def drift_rows(bundle: ModelBundle, scored: pa.Table) -> list[dict[str, Any]]:
+    """PSI of every profiled column (features, opening novelty, score) of this run."""
+    columns: dict[str, Any] = {}
+    for name in bundle.profile:
+        source = {"claim_probability": "claim_probability", "opening_novelty": "opening_novelty"}
+        column = source.get(name, f"drift__{name}")
+        if column in scored.column_names:
+            values = scored.column(column)
+            if name == "claim_probability":
+                values = values.filter(pc.equal(scored.column("scored_by"), bundle.model_name))
+            columns[name] = values.to_pandas()
+    return drift.measure(bundle.profile, columns)
+
+
+def write_predictions(
+    db_path: Path, scored: pa.Table, bundle: ModelBundle, drifted: list[dict[str, Any]]
+) -> None:
+    """Replace `ml.claim_predictions` with the ranked rows; append the run's drift rows."""
     ranked = scored.append_column("review_priority", pa.array(queue_positions(scored)))
+    scored_at = datetime.now(UTC)
+    drift_table = pa.table(
+        {
+            "model_run_id": pa.array([bundle.model_run_id] * len(drifted), pa.string()),
+            "scored_at": pa.array([scored_at] * len(drifted), pa.timestamp("us", tz="UTC")),
+            "videos": pa.array([scored.num_rows] * len(drifted), pa.int64()),
+            "feature": pa.array([row["feature"] for row in drifted], pa.string()),
+            "psi": pa.array([row["psi"] for row in drifted], pa.float64()),
+            "threshold": pa.array([row["threshold"] for row in drifted], pa.float64()),
+            "drifted": pa.array([row["drifted"] for row in drifted], pa.bool_()),
+        }
+    )
     with warehouse.writing(db_path, "python -m ml score") as connection:
         connection.register("ranked_rows", ranked)
         connection.execute(
@@ -167,8 +335,11 @@ def write_predictions(db_path: Path, scored: pa.Table, bundle: ModelBundle) -> N
                 split,
                 claim_probability,
                 predicted_is_claim,
+                needs_review,
+                review_reason,
                 review_priority,
                 unscored_reason,
+                coalesce(scored_by, $model_name) as scoring_model,
                 $run_id as model_run_id,
                 $model_name as model_name,
                 $scored_at as scored_at
@@ -177,10 +348,24 @@ def write_predictions(db_path: Path, scored: pa.Table, bundle: ModelBundle) -> N
             {
                 "run_id": bundle.model_run_id,
                 "model_name": bundle.model_name,
-                "scored_at": datetime.now(UTC),
+                "scored_at": scored_at,
             },
         )
         connection.unregister("ranked_rows")
+        connection.execute(
+            f"""
+            create table if not exists {config.ML_SCHEMA}.{DRIFT_TABLE} (
+                model_run_id varchar not null,
+                scored_at timestamptz not null,
+                videos bigint not null,
+                feature varchar not null,
+                psi double not null,
+                threshold double not null,
+                drifted boolean not null
+            )
+            """
+        )
+        warehouse.append_rows(connection, DRIFT_TABLE, drift_table)
 
 
 def score(
@@ -224,7 +409,8 @@ def score(
                         time.perf_counter() - started,
                     )
     scored = pa.concat_tables(parts) if parts else predict_batch(bundle, _empty_batch(reader))
-    write_predictions(db_path, scored, bundle)
+    drifted = drift_rows(bundle, scored)
+    write_predictions(db_path, scored, bundle, drifted)
     unscored = scored.column("claim_probability").null_count
     return ScoreSummary(
         model_run_id=bundle.model_run_id,
@@ -232,6 +418,8 @@ def score(
         scored=scored.num_rows - unscored,
         unscored=unscored,
         seconds=time.perf_counter() - started,
+        flagged=int(pc.sum(scored.column("needs_review")).as_py() or 0),
+        drift_warning=drift.warning(drifted),
     )
 
 

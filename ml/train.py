@@ -17,7 +17,7 @@ import logging
 import secrets
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,13 @@ from sklearn.model_selection import ParameterGrid, StratifiedKFold, cross_valida
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
-from ml import card, charts, config, evaluate, warehouse
+from ml import abstention, card, charts, config, drift, evaluate, warehouse
 from ml.artifacts import ModelBundle, save_bundle
 from ml.errors import MlError, SchemaMismatchError
 from ml.features import (
+    CATEGORICAL_COLS,
     COLUMN_TYPES,
+    FEATURE_COLS,
     ID_COL,
     LABEL_COL,
     TEXT_COL,
@@ -43,6 +45,8 @@ from ml.features import (
     to_model_frame,
 )
 from ml.models import Candidate, build_candidates
+from ml.novelty import OpeningNovelty
+from ml.perturb import perturb
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,7 @@ CV_SCORING = {
 }
 MIN_VIDEOS_PER_CLASS = 10
 OPENING_WORDS = (1, 2, 3)
+AT_UPLOAD_MODEL = "at_upload_logreg"
 
 
 @dataclass
@@ -519,6 +524,152 @@ def fit_all(
     return models, champion
 
 
+@dataclass
+class GuardedModel:
+    """A calibrated model, its decision threshold and guard, and what they measured."""
+
+    name: str
+    columns: tuple[str, ...]
+    pipeline: Pipeline
+    guard: dict[str, Any]
+    measured: dict[str, Any]
+
+
+def guard_models(
+    models: dict[str, FittedModel],
+    champion: str,
+    data: TrainingData,
+    splits: np.ndarray,
+    seed: int,
+    costs: abstention.Costs,
+) -> tuple[dict[str, GuardedModel], dict[str, Any]]:
+    """Calibrate the champion and the at-upload model, tune their thresholds and novelty guard,
+    and measure them on the test split and on the perturbation suite (see ml/abstention.py).
+
+    Settings: "with counts" is the champion; "without counts" the at-upload model, which scores
+    videos just posted (in the measurement every row is treated as lacking counts).
+    """
+    train_rows, validation, test = (splits == name for name in SPLITS)
+    frame, labels = data.frame, data.labels
+    chosen = {"with counts": champion, "without counts": AT_UPLOAD_MODEL}
+    started = time.perf_counter()
+    with threadpool_limits(limits=config.NATIVE_THREADS):
+        champion_pipeline = clone(models[champion].candidate.pipeline).set_params(
+            **models[champion].search.best_params
+        )
+        tuning = abstention.tune_novelty(
+            champion_pipeline,
+            frame[train_rows].reset_index(drop=True),
+            labels[train_rows],
+            models[champion].candidate.columns,
+            seed,
+        )
+        log.info(
+            "novelty guard (leave-framing-out CV): first %d words, threshold %.3f; familiar "
+            "rows flagged %.4f, held-out claims buried %.4f",
+            tuning["chosen"]["opening_tokens"],
+            tuning["chosen"]["novelty_threshold"],
+            tuning["chosen"]["familiar_flagged"],
+            tuning["chosen"]["buried_share"],
+        )
+        suite = perturb(frame[test].assign(**{LABEL_COL: labels[test]}), seed=seed)
+        guarded: dict[str, GuardedModel] = {}
+        for setting, name in chosen.items():
+            model = models[name]
+            columns = model.candidate.columns
+            pipeline = clone(model.candidate.pipeline).set_params(**model.search.best_params)
+            calibrated = abstention.calibrate(
+                pipeline, to_model_frame(frame[train_rows], columns), labels[train_rows]
+            )
+            threshold = abstention.tune_threshold(
+                calibrated, to_model_frame(frame[validation], columns), labels[validation], costs
+            )
+            guard = abstention.guard_for(frame[TEXT_COL][train_rows], tuning, threshold, costs)
+            missing = setting == "without counts"
+            test_probability = calibrated.predict_proba(to_model_frame(frame[test], columns))[:, 1]
+            measured = {
+                "model": name,
+                "threshold": threshold,
+                "brier_uncalibrated": model.metrics["test"]["brier"],
+                "brier_calibrated": evaluate.classification_metrics(
+                    labels[test], test_probability, threshold
+                )["brier"],
+                "test": abstention.guarded_outcome(
+                    calibrated, columns, guard, frame[test], labels[test], missing
+                ),
+                "perturbation_suite": abstention.guarded_outcome(
+                    calibrated, columns, guard, suite, suite[LABEL_COL].to_numpy(), missing
+                ),
+                "perturbation_kinds": {
+                    kind: abstention.guarded_outcome(
+                        calibrated, columns, guard, rows, rows[LABEL_COL].to_numpy(), missing
+                    )
+                    for kind, rows in suite.groupby("perturbation", sort=False)
+                },
+                "reliability": evaluate.calibration_points(labels[test], test_probability).to_dict(
+                    "records"
+                ),
+                "test_probability": test_probability,
+            }
+            guarded[setting] = GuardedModel(name, columns, calibrated, guard, measured)
+            for where in ("test", "perturbation_suite"):
+                result = measured[where]
+                log.info(
+                    "%s (%s), %s: flagged %.4f, buried %.4f of claims, unflagged recall %s "
+                    "precision %s",
+                    setting,
+                    name,
+                    where,
+                    result["flagged_share"],
+                    result["buried_share"],
+                    result["recall_unflagged"],
+                    result["precision_unflagged"],
+                )
+    section = {
+        "costs": asdict(costs),
+        "review_band": list(costs.band()),
+        "familiar_flag_budget": abstention.FAMILIAR_FLAG_BUDGET,
+        "novelty": tuning,
+        "perturbation_rows": len(suite),
+        "seconds": time.perf_counter() - started,
+        "settings": {
+            setting: {k: v for k, v in model.measured.items() if k != "test_probability"}
+            for setting, model in guarded.items()
+        },
+    }
+    return guarded, section
+
+
+def drift_reference(
+    data: TrainingData, splits: np.ndarray, guarded: dict[str, GuardedModel]
+) -> dict[str, Any]:
+    """The training rows' distributions of every feature, the opening novelty and the score."""
+    rows = splits == "train"
+    champion = guarded["with counts"]
+    columns: dict[str, Any] = {
+        column: data.frame.loc[rows, column].astype("float64")
+        if column not in (TEXT_COL, *CATEGORICAL_COLS)
+        else data.frame.loc[rows, column].astype(object)
+        for column in FEATURE_COLS
+        if column != TEXT_COL
+    }
+    signal = OpeningNovelty.from_dict(champion.guard["novelty"])
+    columns["opening_novelty"] = signal.novelty(data.frame.loc[rows, TEXT_COL])
+    columns["claim_probability"] = champion.pipeline.predict_proba(
+        to_model_frame(data.frame[rows], champion.columns)
+    )[:, 1]
+    return drift.reference(columns)
+
+
+def typical_reach(data: TrainingData, splits: np.ndarray) -> dict[str, float]:
+    """Median views of training videos per account ("verified_status|author_ban_status")."""
+    rows = data.frame[splits == "train"]
+    medians = rows.groupby(list(CATEGORICAL_COLS))["video_view_count"].median()
+    reach = {"|".join(key): float(value) for key, value in medians.items()}
+    reach["*"] = float(rows["video_view_count"].median())
+    return reach
+
+
 def metrics_document(
     data: TrainingData,
     splits: np.ndarray,
@@ -576,6 +727,7 @@ def train(
     fast: bool = False,
     budget_seconds: float = config.GRID_SECONDS_PER_CANDIDATE,
     sample_rows: int | None = config.TRAIN_SAMPLE_ROWS,
+    costs: abstention.Costs | None = None,
 ) -> TrainingResult:
     """Run the whole training step; see the module docstring for the order of events."""
     started = time.perf_counter()
@@ -589,23 +741,58 @@ def train(
         ", ".join(f"{name} {int((splits == name).sum()):,}" for name in SPLITS),
     )
     models, champion = fit_all(data, splits, seed, fast, budget_seconds)
+    guarded, guard_section = guard_models(
+        models, champion, data, splits, seed, costs or abstention.Costs()
+    )
     metrics = metrics_document(data, splits, models, champion, seed, fast)
+    metrics["abstention"] = guard_section
     record_run(db_path, metrics, models, data.frame[ID_COL].to_numpy(), splits)
 
+    main, upload = guarded["with counts"], guarded["without counts"]
     bundle = ModelBundle(
-        pipeline=models[champion].pipeline,
+        pipeline=main.pipeline,
         model_name=champion,
         model_run_id=metrics["run_id"],
-        feature_types={
-            column: data.column_types[column] for column in models[champion].candidate.columns
-        },
-        threshold=config.DECISION_THRESHOLD,
+        feature_types={column: data.column_types[column] for column in main.columns},
+        threshold=main.guard["threshold"],
         trained_at=metrics["trained_at"],
+        guard=main.guard,
+        fallback=None
+        if upload.name == champion
+        else {
+            "pipeline": upload.pipeline,
+            "model_name": upload.name,
+            "feature_types": {column: data.column_types[column] for column in upload.columns},
+            "guard": upload.guard,
+        },
+        profile=drift_reference(data, splits, guarded),
+        reach=typical_reach(data, splits),
     )
     artifacts_dir.mkdir(parents=True, exist_ok=True)
     model_path = artifacts_dir / config.MODEL_FILE
     save_bundle(bundle, model_path)
-    chart_files = charts.save_charts(chart_tables(models, champion, data, splits), artifacts_dir)
+    tables = chart_tables(models, champion, data, splits)
+    test = splits == "test"
+    tables["capture_curve"] = charts.capture_chart(
+        abstention.capture_points(
+            data.labels[test],
+            main.measured["test_probability"],
+            data.frame.loc[test, "video_view_count"].to_numpy(dtype=float),
+        )
+    )
+    tables["calibration"] = charts.calibration_chart(
+        pd.concat(
+            [
+                evaluate.calibration_points(
+                    data.labels[test], main.measured["test_probability"]
+                ).assign(model=f"{champion} calibrated (test)"),
+                evaluate.calibration_points(
+                    data.labels[test], models[champion].probabilities["test"]
+                ).assign(model=f"{champion} uncalibrated (test)"),
+            ]
+        )
+    )
+    chart_files = charts.save_charts(tables, artifacts_dir)
     card_path = artifacts_dir / config.MODEL_CARD_FILE
     card_path.write_text(card.render(metrics))
     metrics["seconds_total"] = time.perf_counter() - started

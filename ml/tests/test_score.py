@@ -40,10 +40,11 @@ def test_every_video_is_ranked_once(tiny_run: TinyRun) -> None:
 
 
 def test_unlabeled_and_incomplete_videos_are_kept(tiny_run: TinyRun) -> None:
-    """Videos missing a feature the champion reads get no probability, a reason naming the
-    columns, and the middle of the queue; the others are scored, labeled or not."""
+    """Videos missing a feature the at-upload model reads get no probability and a reason
+    naming the columns; the others are scored (without counts, by the at-upload model)."""
     ranked = predictions(tiny_run.db_path).set_index("video_id")
-    needed = list(load_bundle(tiny_run.model_path).feature_types)
+    bundle = load_bundle(tiny_run.model_path)
+    needed = list((bundle.fallback or {}).get("feature_types") or bundle.feature_types)
     videos = tiny_videos().set_index("video_id")
     videos["transcription_length"] = videos["video_transcription_text"].str.len()
     missing = videos[needed].isna()
@@ -54,23 +55,37 @@ def test_unlabeled_and_incomplete_videos_are_kept(tiny_run: TinyRun) -> None:
         reason = ranked.loc[video_id, "unscored_reason"]
         assert reason == "missing " + ", ".join(missing.columns[missing.loc[video_id]])
         assert pd.isna(ranked.loc[video_id, "predicted_is_claim"])
+        assert ranked.loc[video_id, "needs_review"]
+        assert ranked.loc[video_id, "review_reason"] == reason
+    no_counts = videos["video_view_count"].isna().reindex(ranked.index) & ~unscored
+    assert no_counts.any()
+    assert (ranked.loc[no_counts, "scoring_model"] == "at_upload_logreg").all()
     assert ranked.loc[~unscored, "unscored_reason"].isna().all()
     unlabeled = ranked[~ranked["is_labeled"]]
     assert (unlabeled["split"] == "unlabeled").all()
     assert unlabeled["claim_probability"].notna().any(), "complete unlabeled videos are scored"
 
 
-def test_queue_order_flagged_then_unscored_then_cleared(tiny_run: TinyRun) -> None:
-    """Predicted claims (most probable first), then unscored videos, then predicted opinions."""
+def test_queue_order_review_and_claims_then_opinions_with_uncertain_reserve(
+    tiny_run: TinyRun,
+) -> None:
+    """Flagged videos and predicted claims, then predicted opinions, each by expected harm;
+    every 20th place holds the most uncertain videos."""
     ranked = predictions(tiny_run.db_path)
-    block = ranked["predicted_is_claim"].map({True: 1, False: 3}).fillna(2)
+    reserved = ranked["review_priority"] % config.UNCERTAIN_EVERY == 0
+    uncertainty = (ranked["claim_probability"].fillna(0.0) - 0.5).abs()
+    assert reserved.sum() == len(ranked) // config.UNCERTAIN_EVERY
+    assert uncertainty[reserved].max() <= uncertainty[~reserved].min()
+    rest = ranked[~reserved]
+    first = rest["needs_review"].astype(bool) | rest["predicted_is_claim"].fillna(False).astype(
+        bool
+    )
+    block = (~first).astype(int)
     assert block.is_monotonic_increasing
-    for value in (True, False):
-        probabilities = ranked.loc[ranked["predicted_is_claim"] == value, "claim_probability"]
-        assert probabilities.is_monotonic_decreasing
-    expected = ranked.assign(block=block, probability=-ranked["claim_probability"].fillna(0))
-    expected = expected.sort_values(["block", "probability", "video_id"])
-    assert list(ranked["video_id"]) == list(expected["video_id"]), "ties go by video_id"
+    assert rest["needs_review"].any()
+    flagged = rest[rest["needs_review"]]
+    effective = flagged["claim_probability"].fillna(0.5).clip(lower=0.5)
+    assert effective.iloc[0] >= effective.iloc[-1]
 
 
 def test_labeled_videos_outside_the_training_mart_are_unsplit(tiny_run: TinyRun) -> None:
@@ -81,17 +96,14 @@ def test_labeled_videos_outside_the_training_mart_are_unsplit(tiny_run: TinyRun)
 
 
 def test_test_metrics_can_be_recomputed_from_the_table(tiny_run: TinyRun) -> None:
-    """The champion's test confusion matrix in metrics.json is the table's, joined to labels."""
+    """The guarded champion's test figures in metrics.json are the table's, joined to labels."""
     ranked = predictions(tiny_run.db_path)
     test = ranked[ranked["split"] == "test"]
-    recomputed = {
-        "true_positive": int((test["predicted_is_claim"] & test["is_claim"]).sum()),
-        "false_positive": int((test["predicted_is_claim"] & ~test["is_claim"]).sum()),
-        "false_negative": int((~test["predicted_is_claim"] & test["is_claim"]).sum()),
-        "true_negative": int((~test["predicted_is_claim"] & ~test["is_claim"]).sum()),
-    }
-    champion = tiny_run.training.metrics["models"][tiny_run.training.champion]
-    assert recomputed == champion["metrics"]["test"]["confusion_matrix"]
+    kept = test[~test["needs_review"]]
+    measured = tiny_run.training.metrics["abstention"]["settings"]["with counts"]["test"]
+    assert measured["flagged_share"] == pytest.approx(test["needs_review"].mean())
+    buried = int((kept["is_claim"] & ~kept["predicted_is_claim"].astype(bool)).sum())
+    assert measured["claims_buried"] == buried
 
 
 def test_refuses_a_mart_whose_feature_types_changed(tiny_run: TinyRun, tmp_path: Path) -> None:

@@ -47,7 +47,8 @@ def test_sample_is_stratified_sorted_and_fixed_by_the_seed() -> None:
 
 
 def phrase_counters(pipeline: object) -> list[PhraseCounter]:
-    """Every PhraseCounter inside a fitted pipeline (nested pipelines and column transformers)."""
+    """Every PhraseCounter inside a fitted pipeline (nested pipelines, column transformers and
+    calibrated classifiers)."""
     found = []
     stack = [pipeline]
     while stack:
@@ -56,6 +57,7 @@ def phrase_counters(pipeline: object) -> list[PhraseCounter]:
             found.append(item)
         stack.extend(getattr(item, "named_steps", {}).values())
         stack.extend(step for _, step, _ in getattr(item, "transformers_", []))
+        stack.extend(part.estimator for part in getattr(item, "calibrated_classifiers_", []))
     return found
 
 

@@ -1,6 +1,7 @@
 {#-
     One row per labeled video with complete features: the classifier's training
-    mart (contract enforced).
+    mart (contract enforced). A moderator's latest decision overrides the
+    export's label, or gives one to an unlabeled video; label_source says which.
 -#}
 with
 
@@ -8,31 +9,42 @@ videos as (
     select * from {{ ref('videos') }}
 ),
 
+decisions as (
+    select * from {{ ref('stg_moderation__decisions') }}
+),
+
 features as (
     select
         -- ids
-        video_id,
+        videos.video_id,
 
         -- strings
-        video_transcription_text,
-        verified_status,
-        author_ban_status,
+        videos.video_transcription_text,
+        videos.verified_status,
+        videos.author_ban_status,
 
         -- numerics
-        video_duration_sec,
-        transcription_length,
+        videos.video_duration_sec,
+        videos.transcription_length,
         {% for column in count_columns() %}
-            {{ column }},
+            videos.{{ column }},
         {% endfor %}
-        likes_per_view,
-        comments_per_view,
-        shares_per_view,
-        downloads_per_view,
+        videos.likes_per_view,
+        videos.comments_per_view,
+        videos.shares_per_view,
+        videos.downloads_per_view,
+
+        case
+            when decisions.video_id is not null then 'moderator' else 'export'
+        end as label_source,
 
         -- booleans
-        is_claim
+        coalesce(decisions.decision = 'claim', videos.is_claim) as is_claim
     from videos
-    where is_labeled and has_complete_features
+    left join decisions on videos.video_id = decisions.video_id
+    where
+        (videos.is_labeled or decisions.video_id is not null)
+        and videos.has_complete_features
 )
 
 select * from features
