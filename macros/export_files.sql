@@ -69,23 +69,27 @@
     ).columns[0].values()[0] > 0) }}
 {%- endmacro %}
 
-{% macro export_checksums(files) -%}
-    {#- Name -> a 64-bit hash of each file's bytes, as 16 hex digits. -#}
-    {%- set checksums = {} -%}
-    {%- if files -%}
-        {%- set paths = [] -%}
-        {%- for file in files -%}
-            {%- do paths.append(sql_string_literal(file.path)) -%}
-        {%- endfor -%}
-        {%- set rows = run_query(
-            "select filename, printf('%016x', hash(content)) from read_blob(["
-            ~ paths | join(', ') ~ "])"
-        ).rows -%}
-        {%- for row in rows -%}
-            {%- do checksums.update({row[0]: row[1]}) -%}
-        {%- endfor -%}
+{% macro export_file_checksum(file) -%}
+    {#- The checksum the ledger records for a file (its staged rows and the
+        lines the reader could not parse), computed by reading the file now:
+        only for a file whose name or size is in the ledger already. -#}
+    {%- set probe = {'path': file.path, 'name': file.name,
+        'export_date': file.export_date, 'position': 'probe'} -%}
+    {%- set rows = run_query(
+        'select ' ~ export_rows_checksum() ~ ', count(*) from ('
+        ~ stage_export_rows('(' ~ load_export(probe) ~ ')') ~ ')'
+    ).rows[0] -%}
+    {%- set unparsed = none -%}
+    {%- if export_format(file.name) == 'csv' -%}
+        {%- set unparsed = run_query(
+            'select ' ~ export_lines_checksum('csv_line') ~ ' from ('
+            ~ 'select line, min(csv_line) as csv_line'
+            ~ ' from tiktok_export_reject_errors_probe where scan_id = '
+            ~ '(select max(scan_id) from tiktok_export_reject_scans_probe)'
+            ~ ' group by line)'
+        ).rows[0][0] -%}
     {%- endif -%}
-    {{ return(checksums) }}
+    {{ return(export_checksum_combined(rows[0], unparsed)) }}
 {%- endmacro %}
 
 {% macro export_ledger_relation() -%}
@@ -101,10 +105,13 @@
 {% macro exports_to_load() -%}
     {#- The files this run loads, oldest first. A file already in the ledger
         with the same size and modification time, or the same checksum, is
-        skipped; one whose content changed, or one that sorts before the newest
-        export loaded, is refused: an export is loaded once, in order. The var
+        skipped, and so is a new name with the content of a loaded file; one
+        whose content changed, or a new one that sorts before the newest export
+        loaded, is refused: an export is loaded once, in order. The var
         max_exports_per_run keeps the first N (python -m ml.build loads one at
-        a time, so the history has a version per export). -#}
+        a time, so the history has a version per export). Contents are only
+        read here when a name or a size is in the ledger already: a new export
+        is read once, by staging, which records its checksum. -#}
     {%- set path = export_source_path() -%}
     {%- set files = export_files_found(path) -%}
     {%- set ledger = export_ledger_relation() -%}
@@ -124,49 +131,51 @@
         {%- endfor -%}
     {%- endif -%}
 
-    {%- set candidates = [] -%}
-    {%- for file in files -%}
-        {%- set before = loaded.get(file.name) -%}
-        {%- if before is none or before.size != file.size
-            or before.modified_at != file.modified_at -%}
-            {%- do candidates.append(file) -%}
-        {%- endif -%}
+    {%- set sizes = {} -%}
+    {%- for name, before in loaded.items() -%}
+        {%- do sizes.update({before.size: name}) -%}
     {%- endfor -%}
-    {%- set checksums = export_checksums(candidates) -%}
     {%- set known_checksums = {} -%}
     {%- for name, before in loaded.items() -%}
         {%- do known_checksums.update({before.checksum: name}) -%}
     {%- endfor -%}
 
     {%- set pending = [] -%}
-    {%- for file in candidates -%}
-        {%- set checksum = checksums[file.path] -%}
+    {%- for file in files -%}
         {%- set before = loaded.get(file.name) -%}
-        {%- if before is not none and before.checksum != checksum -%}
-            {{ exceptions.raise_compiler_error(
-                "export '" ~ file.path ~ "' was loaded on " ~ before.loaded_at
-                ~ " (checksum " ~ before.checksum ~ ") and its content has changed "
-                ~ "since (checksum " ~ checksum ~ "). An export is loaded once: "
-                ~ "restore the file as it was, or deliver the correction as a new "
-                ~ "export with a later name. To rebuild everything from the files as "
-                ~ "they are now, run the build with --full-refresh."
-            ) }}
-        {%- elif before is none and checksum in known_checksums -%}
-            {{ log("skipping export '" ~ file.path ~ "': same content as '"
-                ~ known_checksums[checksum] ~ "', loaded already", info=true) }}
-        {%- elif before is none -%}
-            {%- if newest.name is not none and file.name < newest.name -%}
+        {%- if before is not none and before.size == file.size
+            and before.modified_at == file.modified_at -%}
+            {#- Loaded before, untouched since: nothing to do. -#}
+        {%- elif before is not none or file.size in sizes -%}
+            {#- A known name touched since, or a new name with the size of a
+                loaded file: compare contents. -#}
+            {%- set checksum = export_file_checksum(file) -%}
+            {%- if before is not none and before.checksum != checksum -%}
                 {{ exceptions.raise_compiler_error(
-                    "export '" ~ file.path ~ "' sorts before '" ~ newest.name
-                    ~ "', the newest export loaded: exports are loaded in the order "
-                    ~ "of their names (ISO dates), so that the newest one wins. Give "
-                    ~ "it a later name, or rebuild in order with --full-refresh."
+                    "export '" ~ file.path ~ "' was loaded on " ~ before.loaded_at
+                    ~ " (checksum " ~ before.checksum ~ ") and its content has changed "
+                    ~ "since (checksum " ~ checksum ~ "). An export is loaded once: "
+                    ~ "restore the file as it was, or deliver the correction as a new "
+                    ~ "export with a later name. To rebuild everything from the files as "
+                    ~ "they are now, run the build with --full-refresh."
                 ) }}
+            {%- elif before is none and checksum in known_checksums -%}
+                {{ log("skipping export '" ~ file.path ~ "': same content as '"
+                    ~ known_checksums[checksum] ~ "', loaded already", info=true) }}
+            {%- elif before is none -%}
+                {%- do pending.append(file) -%}
             {%- endif -%}
-            {%- do file.update({'checksum': checksum}) -%}
+        {%- else -%}
             {%- do pending.append(file) -%}
-            {%- do known_checksums.update({checksum: file.name}) -%}
         {%- endif -%}
+    {%- endfor -%}
+    {%- for file in pending if newest.name is not none and file.name < newest.name -%}
+        {{ exceptions.raise_compiler_error(
+            "export '" ~ file.path ~ "' sorts before '" ~ newest.name
+            ~ "', the newest export loaded: exports are loaded in the order "
+            ~ "of their names (ISO dates), so that the newest one wins. Give "
+            ~ "it a later name, or rebuild in order with --full-refresh."
+        ) }}
     {%- endfor -%}
 
     {%- set limit = var('max_exports_per_run') -%}

@@ -9,19 +9,16 @@
     {%- set layout = duckdb__export_layout(file.path, file.position) -%}
     {%- set types = export_column_types() -%}
 
-    {#- The row's 1-based position among the file's parsed rows: what tells
-        apart two rows that repeat the same `#`. -#}
-    {%- set position = 'file_row_number + 1' if layout.is_parquet
-        else 'row_number() over ()' %}
     select
         -- ids
         {{ sql_string_literal(file.name) }} as source_file,
         cast({{ sql_string_literal(file.export_date) }} as date) as export_date,
-        cast({{ position }} as bigint) as source_row_position,
         {% if layout.row_number_column -%}
             cast({{ adapter.quote(layout.row_number_column) }} as bigint)
         {%- else -%}
-            cast({{ position }} as bigint)
+            {#- No row-number column: the row's position among the parsed rows
+                (a window that serializes the read; exports have a `#`). -#}
+            cast(row_number() over () as bigint)
         {%- endif %} as source_row_number,
         {% for column in export_columns() -%}
             {%- set value = adapter.quote(layout.names[column]) -%}
@@ -88,7 +85,7 @@
     {%- set row_number_position = layout.row_number_position -%}
 
     {%- if is_parquet -%}
-        {%- set reader = 'read_parquet(' ~ file ~ ', file_row_number = true)' -%}
+        {%- set reader = text_reader -%}
     {%- else -%}
         {#- Typed by the reader itself: a value that is no number is kept aside
             with its line and column (store_rejects), like a row with too few or

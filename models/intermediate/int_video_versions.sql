@@ -16,30 +16,10 @@ duplicate_video_ids as (
 ),
 
 versions as (
-    {#- One version per (video, file): valid rows, and of rows sharing a
-        video_id within one file only the first. -#}
-    select
-        -- ids
-        videos.video_id,
-        videos.source_row_position,
-
-        -- strings
-        videos.source_file,
-
-        -- dates
-        videos.export_date
-    from videos
-    left join duplicate_video_ids
-        on
-            videos.source_file = duplicate_video_ids.source_file
-            and videos.video_id = duplicate_video_ids.video_id
-    where
-        not videos.is_rejected
-        and (
-            duplicate_video_ids.video_id is null
-            or videos.source_row_position
-            = duplicate_video_ids.kept_row_position
-        )
+    {{ video_versions(
+        'videos', 'duplicate_video_ids',
+        ['video_id', 'source_row_number', 'source_file', 'export_date']
+    ) }}
 ),
 
 {% if is_incremental() %}
@@ -70,24 +50,37 @@ versions as (
 
 {% endif %}
 
+repeated_ids as (
+    select video_id
+    from looked_up_versions
+    group by video_id
+    having count(*) > 1
+),
+
 summarized as (
+    {#- Aggregated for the repeated ids only: most videos are in one export. -#}
     select
         -- ids
-        video_id,
-        max_by(source_row_position, source_file) as current_row_position,
+        looked_up_versions.video_id,
+        max_by(
+            looked_up_versions.source_row_number, looked_up_versions.source_file
+        ) as current_row_number,
 
         -- strings
-        max(source_file) as current_source_file,
+        max(looked_up_versions.source_file) as current_source_file,
 
         -- numerics
         count(*) as export_count,
 
         -- dates
-        min(export_date) as first_export_date,
-        max_by(export_date, source_file) as latest_export_date
+        min(looked_up_versions.export_date) as first_export_date,
+        max_by(
+            looked_up_versions.export_date, looked_up_versions.source_file
+        ) as latest_export_date
     from looked_up_versions
-    group by video_id
-    having count(*) > 1
+    inner join repeated_ids
+        on looked_up_versions.video_id = repeated_ids.video_id
+    group by looked_up_versions.video_id
 )
 
 select * from summarized

@@ -18,35 +18,32 @@ video_versions as (
     select * from {{ ref('int_video_versions') }}
 ),
 
+versions as (
+    {{ video_versions(
+        'videos', 'duplicate_video_ids',
+        [
+            'source_row_number', 'video_id', 'source_file', 'claim_status',
+            'video_transcription_text', 'verified_status', 'author_ban_status',
+            'video_duration_sec',
+        ] + count_columns() + ['export_date']
+    ) }}
+),
+
 current_videos as (
-    {#- Valid rows; of rows sharing a video_id within a file only the first;
-        of a video in several exports only the newest export's row. Two joins
-        of small tables: no ranking of all rows. -#}
+    {#- Of a video in several exports only the newest export's version: a
+        join to a small table. -#}
     select
-        videos.*,
-        coalesce(video_versions.first_export_date, videos.export_date)
+        versions.*,
+        coalesce(video_versions.first_export_date, versions.export_date)
             as first_export_date
-    from videos
-    left join duplicate_video_ids
-        on
-            videos.source_file = duplicate_video_ids.source_file
-            and videos.video_id = duplicate_video_ids.video_id
+    from versions
     left join video_versions
-        on videos.video_id = video_versions.video_id
+        on versions.video_id = video_versions.video_id
     where
-        not videos.is_rejected
-        and (
-            duplicate_video_ids.video_id is null
-            or videos.source_row_position
-            = duplicate_video_ids.kept_row_position
-        )
-        and (
-            video_versions.video_id is null
-            or (
-                videos.source_file = video_versions.current_source_file
-                and videos.source_row_position
-                = video_versions.current_row_position
-            )
+        video_versions.video_id is null
+        or (
+            versions.source_file = video_versions.current_source_file
+            and versions.source_row_number = video_versions.current_row_number
         )
 ),
 

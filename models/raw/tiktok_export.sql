@@ -17,7 +17,6 @@
     select
         cast(null as string) as source_file,
         cast(null as date) as export_date,
-        cast(null as bigint) as source_row_position,
         cast(null as bigint) as source_row_number,
         {% for column in export_columns() %}
             cast(null as {{ types[column] }}) as {{ column }}

@@ -15,7 +15,6 @@ batch as (
             -- strings
             {{ sql_string_literal(file.name) }} as source_file,
             {{ sql_string_literal(file.path) }} as file_path,
-            {{ sql_string_literal(file.checksum) }} as checksum,
 
             -- numerics
             cast({{ file.size }} as bigint) as file_size,
@@ -33,7 +32,6 @@ batch as (
         select
             cast(null as string) as source_file,
             cast(null as string) as file_path,
-            cast(null as string) as checksum,
             cast(null as bigint) as file_size,
             cast(null as integer) as batch_position,
             cast(null as date) as export_date,

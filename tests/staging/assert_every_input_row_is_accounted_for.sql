@@ -41,9 +41,14 @@ accepted_rows as (
     {#- One version per video and file, however many valid rows carry it. -#}
     select
         source_file,
-        count(distinct video_id) as row_count
-    from videos
-    where not is_rejected
+        count(*) as row_count
+    from (
+        select distinct
+            source_file,
+            video_id
+        from videos
+        where not is_rejected
+    )
     group by 1
 ),
 

@@ -43,6 +43,22 @@ unparsed_counts as (
     group by 1
 ),
 
+row_checksums as (
+    select
+        source_file,
+        {{ export_rows_checksum() }} as checksum
+    from videos
+    group by 1
+),
+
+line_checksums as (
+    select
+        source_file,
+        {{ export_lines_checksum('raw_line') }} as checksum
+    from parse_errors
+    group by 1
+),
+
 quarantined_counts as (
     select
         source_file,
@@ -60,7 +76,15 @@ ledger as (
         -- strings
         export_files.source_file,
         export_files.file_path,
-        export_files.checksum,
+        printf(
+            '%016x',
+            cast(
+                (
+                    coalesce(row_checksums.checksum, 0)
+                    + coalesce(line_checksums.checksum, 0)
+                ) % 18446744073709551616 as ubigint
+            )
+        ) as checksum,
 
         -- numerics
         export_files.file_size,
@@ -87,6 +111,10 @@ ledger as (
         on export_files.source_file = unparsed_counts.source_file
     left join quarantined_counts
         on export_files.source_file = quarantined_counts.source_file
+    left join row_checksums
+        on export_files.source_file = row_checksums.source_file
+    left join line_checksums
+        on export_files.source_file = line_checksums.source_file
 )
 
 select * from ledger

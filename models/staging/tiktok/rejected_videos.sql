@@ -40,6 +40,8 @@ rejected_rows as (
 ),
 
 later_copies as (
+    {#- The rows of a repeated video_id other than the one kept: ranked
+        among the few rows that share an id only. -#}
     select
         -- ids
         checked_rows.source_row_number,
@@ -51,7 +53,7 @@ later_copies as (
         'video_id' as rejected_column,
         cast(checked_rows.video_id as string) as rejected_value,
         'duplicate video_id: row '
-        || cast(duplicate_video_ids.kept_row_number as string)
+        || cast(duplicate_video_ids.source_row_number as string)
         || ' has it and is kept' as rejection_reason,
         cast(null as string) as raw_line
     from checked_rows
@@ -59,10 +61,12 @@ later_copies as (
         on
             checked_rows.source_file = duplicate_video_ids.source_file
             and checked_rows.video_id = duplicate_video_ids.video_id
-    where
-        not checked_rows.is_rejected
-        and checked_rows.source_row_position
-        > duplicate_video_ids.kept_row_position
+    where not checked_rows.is_rejected
+    qualify
+        row_number() over (
+            partition by checked_rows.source_file, checked_rows.video_id
+            order by checked_rows.source_row_number
+        ) > 1
 ),
 
 unparsed_rows as (
