@@ -43,8 +43,8 @@ setup-spark: $(BIN)/.installed-spark ## Also install the optional Spark extra (d
 seed: setup ## Regenerate the synthetic seed (seeds/tiktok_dataset.csv) from the generator
 	$(BIN)/python -m ml.synthetic
 
-build: setup ## dbt build (seed, models, unit and data tests) into a new file, published atomically
-	$(BIN)/python -m ml.build
+build: setup ## Load the new exports (EXPORTS=/abs/dir, default the embedded one) into a copy, publish on success
+	$(BIN)/python -m ml.build $(if $(EXPORTS),-- --vars '{raw_videos_path: "$(abspath $(EXPORTS))"}')
 
 train: setup ## Train the claim classifier on marts.claim_features (artifacts/, ml.model_runs)
 	$(BIN)/python -m ml train

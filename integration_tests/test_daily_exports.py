@@ -12,6 +12,7 @@ describe exactly those 9,000 videos, however the folder was loaded.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -305,3 +306,65 @@ def test_a_bad_export_in_the_middle_is_refused_naming_it(
     assert f"export '{exports / '2026-11-02.csv'}', line " in output
     assert "The file looks truncated" in output
     assert db_path.read_bytes() == published
+
+
+def run_analyses(db_path: Path, work: Path, *names: str) -> dict[str, pd.DataFrame]:
+    """Compile analyses against a copy of `db_path` and run them on it."""
+    copy = work / db_path.name
+    shutil.copy2(db_path, copy)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "compile",
+            "--quiet",
+            "--select",
+            *names,
+            "--target-path",
+            str(work / "target"),
+        ],
+        cwd=REPO_ROOT,
+        env={**os.environ, "TIKTOK_DUCKDB_PATH": str(copy)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    compiled = work / "target" / "compiled" / "tiktok_claims" / "analyses"
+    return {name: read(copy, (compiled / f"{name}.sql").read_text()) for name in names}
+
+
+def test_history_answers_when_videos_were_labelled_and_who_was_banned_after_going_viral(
+    daily: tuple[Path, Path, dict[str, Path]], tmp_path: Path
+) -> None:
+    db_path, _, made = daily
+    results = run_analyses(
+        db_path,
+        tmp_path,
+        "analysis_when_videos_were_labelled",
+        "analysis_authors_banned_after_viral_claims",
+    )
+    rows = seed()
+    labelled = results["analysis_when_videos_were_labelled"].set_index("video_id")
+    first_hundred = rows.iloc[:100]
+    late = first_hundred["video_id"][first_hundred["claim_status"].notna().to_numpy()]
+    assert set(labelled.index[labelled["days_unlabelled"] == 1]) == set(late)
+    assert (labelled.drop(late)["days_unlabelled"] == 0).all()
+    assert len(labelled) == read(db_path, "select count(*) as n from marts.claim_features")["n"][0]
+
+    threshold = read(
+        db_path,
+        "select threshold from marts.outlier_summary where column_name = 'video_view_count'",
+    )["threshold"][0]
+    day1 = pd.read_csv(made["2026-11-01"]).iloc[200:250]
+    final = expected_final_state().iloc[200:250]
+    is_viral_claim = (final["claim_status"] == "claim").fillna(False) & (
+        final["video_view_count"] > threshold
+    ).fillna(False)
+    viral_claims = final[is_viral_claim.to_numpy()]
+    banned = results["analysis_authors_banned_after_viral_claims"]
+    assert set(banned["video_id"]) == set(viral_claims["video_id"])
+    assert len(banned) > 0
+    assert (banned["banned_export_date"].astype(str) == "2026-11-02").all()
+    # Day 1 held these videos' real counts (rows 201-250 were not halved): viral on day 1.
+    assert set(day1["video_id"]) >= set(banned["video_id"])
+    assert (banned["viral_export_date"].astype(str) == "2026-11-01").all()

@@ -18,9 +18,9 @@ see half a day. So this module:
    full refresh) at the start of the next build.
 
 `--full-refresh` starts from an empty file (keeping the `ml` schema: training runs and
-predictions) and loads every export again, one at a time. The writer lock of `ml.publish`
-admits one writer at a time (a build, or an `ml` command that writes); a second one stops at
-once, naming the process that holds the lock. dbt runs as a child
+predictions) and loads every export again, one at a time. It writes through `ml.publish`'s
+`publishing`, as every writer does: one writer at a time (a build, or an `ml` command that
+writes); a second one stops at once, naming the process that holds the lock. dbt runs as a child
 that the kernel kills if this process dies, so a killed build leaves nothing working on.
 """
 
@@ -43,7 +43,7 @@ import yaml
 
 from ml.config import REPO_ROOT, default_db_path
 from ml.errors import MlError
-from ml.publish import building_dir, connect, writer_lock
+from ml.publish import connect, publishing
 
 CARRIED_SCHEMAS = ("ml",)
 LEDGER_RELATION = "staging.export_ledger"
@@ -172,55 +172,44 @@ def carry_over(published: Path, built: Path, schemas: Sequence[str] = CARRIED_SC
 def build(db_path: Path, dbt_args: Sequence[str] = (), full_refresh: bool = False) -> None:
     """Load the new exports into a copy of `db_path` and publish it only if everything passed."""
     db_path = db_path.resolve()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     variables, other_args = split_vars(dbt_args)
     variables["max_exports_per_run"] = 1
     if "--full-refresh" in other_args:
         other_args.remove("--full-refresh")
         full_refresh = True
-    with writer_lock(db_path, "python -m ml.build"):
+    with publishing(db_path, "python -m ml.build", fresh=full_refresh) as built:
         removed = collect_garbage(db_path)
         if removed:
             print(f"deleted {len(removed)} part(s) no ledger lists", flush=True)
-        work = building_dir(db_path)
-        shutil.rmtree(work, ignore_errors=True)  # what an interrupted build left
-        work.mkdir()
-        built = work / db_path.name
-        try:
-            if full_refresh:
-                copied = carry_over(db_path, built)
-                if copied:
-                    print(f"kept from the published database: {', '.join(copied)}", flush=True)
-            elif db_path.exists():
-                shutil.copy2(db_path, built)
-            env = {
-                **os.environ,
-                "TIKTOK_DUCKDB_PATH": str(built),
-                "TIKTOK_PARTS_DIR": str(parts_dir(db_path)),
-            }
-            print(f"building into {built} (published at {db_path} on success)", flush=True)
-            names = export_names(variables.get("raw_videos_path"))  # type: ignore[arg-type]
-            pending = [n for n in names if n not in loaded_exports(built)]
-            while True:
-                if pending:
-                    print(f"loading export {pending[0]} ({len(pending)} new)", flush=True)
-                code = run_dbt(["build", *other_args, "--vars", json.dumps(variables)], env)
-                if code != 0:
-                    raise BuildError(
-                        f"dbt build failed (exit code {code}; its messages are above). "
-                        f"{db_path} was left as it was."
-                    )
-                loaded = loaded_exports(built)
-                still = [n for n in pending if n not in loaded]
-                if not still or still == pending:  # all loaded, or nothing more can be
-                    break
-                pending = still
-            with duckdb.connect(str(built)) as con:
-                con.execute("checkpoint")
-            built.replace(db_path)  # atomic: readers see the old file or the new one
-            print(f"published {db_path}", flush=True)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        if full_refresh:
+            copied = carry_over(db_path, built)
+            if copied:
+                print(f"kept from the published database: {', '.join(copied)}", flush=True)
+        env = {
+            **os.environ,
+            "TIKTOK_DUCKDB_PATH": str(built),
+            "TIKTOK_PARTS_DIR": str(parts_dir(db_path)),
+        }
+        print(f"building into {built} (published at {db_path} on success)", flush=True)
+        names = export_names(variables.get("raw_videos_path"))  # type: ignore[arg-type]
+        pending = [name for name in names if name not in loaded_exports(built)]
+        while True:
+            if pending:
+                print(f"loading export {pending[0]} ({len(pending)} new)", flush=True)
+            code = run_dbt(["build", *other_args, "--vars", json.dumps(variables)], env)
+            if code != 0:
+                raise BuildError(
+                    f"dbt build failed (exit code {code}; its messages are above). "
+                    f"{db_path} was left as it was."
+                )
+            loaded = loaded_exports(built)
+            still = [name for name in pending if name not in loaded]
+            if not still or still == pending:  # all loaded, or nothing more can be
+                break
+            pending = still
+        with connect(built) as con:
+            con.execute("checkpoint")
+    print(f"published {db_path}", flush=True)
 
 
 def _quote(path: Path) -> str:

@@ -103,13 +103,14 @@ def writer_lock(db_path: Path, task: str = "a writer") -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def publishing(db_path: Path, task: str = "a writer") -> Iterator[Path]:
+def publishing(db_path: Path, task: str = "a writer", fresh: bool = False) -> Iterator[Path]:
     """Under the writer lock, yield a private copy of `db_path` to write; publish it on success.
 
     The copy is `.<name>.building/<name>` beside `db_path` (absent when nothing is published
-    yet: create it with `connect`). When the block ends normally, every connection to the copy
-    must be closed; it then replaces `db_path` by one atomic rename. When the block raises or is
-    interrupted, `db_path` is left as it was and the copy is removed.
+    yet, or with `fresh`, which starts a new file: create it with `connect`). When the block
+    ends normally, every connection to the copy must be closed; it then replaces `db_path` by
+    one atomic rename. When the block raises or is interrupted, `db_path` is left as it was and
+    the copy is removed.
     """
     db_path = db_path.resolve()  # as ml.build does: one lock file per published file
     with writer_lock(db_path, task):
@@ -118,7 +119,7 @@ def publishing(db_path: Path, task: str = "a writer") -> Iterator[Path]:
         work.mkdir(parents=True)
         copy = work / db_path.name
         try:
-            if db_path.exists():
+            if db_path.exists() and not fresh:
                 copy_published(db_path, copy)
             yield copy
             if wal_path(copy).exists():  # a connection was left open, or its checkpoint failed
