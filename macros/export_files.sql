@@ -5,18 +5,6 @@
     {{ return(var('raw_videos_path') or embedded_export_path()) }}
 {%- endmacro %}
 
-{% macro export_file_pattern(path) -%}
-    {#- A folder stands for the exports in it; a file or a glob for itself. -#}
-    {%- set text = path | string -%}
-    {%- if '*' in text or '?' in text or '[' in text -%}
-        {{ return(text) }}
-    {%- endif -%}
-    {%- set listed = run_query(
-        'select count(*) from glob(' ~ sql_string_literal(text.rstrip('/') ~ '/*') ~ ')'
-    ).columns[0].values()[0] -%}
-    {{ return(text.rstrip('/') ~ '/*' if listed > 0 else text) }}
-{%- endmacro %}
-
 {% macro export_file_formats() -%}
     {#- The file name endings an export may have, and how each is read. -#}
     {{ return({'.csv': 'csv', '.csv.gz': 'csv', '.parquet': 'parquet'}) }}
@@ -35,19 +23,8 @@
         named with their ISO date): path, name, size, modification time and
         export date (the first YYYY-MM-DD in the name, else the day the file
         was last modified). Fails naming the path when it holds no export. -#}
-    {%- set pattern = export_file_pattern(path) -%}
-    {%- set found = run_query(
-        "select file_path, regexp_replace(file_path, '^.*/', '') as file_name"
-        ~ ", size, strftime(last_modified at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%f')"
-        ~ ", coalesce(try_strptime(regexp_extract(regexp_replace(file_path, '^.*/', '')"
-        ~ ", '(\\d{4}-\\d{2}-\\d{2})', 1), '%Y-%m-%d')::date"
-        ~ ", (last_modified at time zone 'UTC')::date)::varchar"
-        ~ " from (select filename as file_path, size, last_modified"
-        ~ " from read_blob(" ~ sql_string_literal(pattern) ~ "))"
-        ~ " order by file_name, file_path"
-    ) if pattern_has_files(pattern) else none -%}
     {%- set files = [] -%}
-    {%- for row in (found.rows if found else []) if export_format(row[1]) -%}
+    {%- for row in export_files_listed(path) if export_format(row[1]) -%}
         {%- do files.append({
             'path': row[0], 'name': row[1], 'size': row[2],
             'modified_at': row[3], 'export_date': row[4],
@@ -63,6 +40,59 @@
     {{ return(files) }}
 {%- endmacro %}
 
+{% macro export_files_listed(path) -%}
+    {#- The engine's listing of the files a path names: rows of (path, file
+        name, size, modification time as 'YYYY-MM-DD HH:MM:SS.ffffff' UTC,
+        export date as 'YYYY-MM-DD'), ordered by file name then path. -#}
+    {{ return(adapter.dispatch('export_files_listed', 'tiktok_claims')(path)) }}
+{%- endmacro %}
+
+{% macro duckdb__export_files_listed(path) -%}
+    {%- set pattern = export_file_pattern(path) -%}
+    {%- if not pattern_has_files(pattern) -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {{ return(run_query(
+        "select file_path, regexp_replace(file_path, '^.*/', '') as file_name"
+        ~ ", size, strftime(last_modified at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%f')"
+        ~ ", coalesce(try_strptime(regexp_extract(regexp_replace(file_path, '^.*/', '')"
+        ~ ", '(\\d{4}-\\d{2}-\\d{2})', 1), '%Y-%m-%d')::date"
+        ~ ", (last_modified at time zone 'UTC')::date)::varchar"
+        ~ " from (select filename as file_path, size, last_modified"
+        ~ " from read_blob(" ~ sql_string_literal(pattern) ~ "))"
+        ~ " order by file_name, file_path"
+    ).rows) }}
+{%- endmacro %}
+
+{% macro spark__export_files_listed(path) -%}
+    {#- Spark's binaryFile source lists a file, a folder's files or a Hadoop
+        glob's matches (skipping names that start with _ or .) without reading
+        their content. A path that does not exist fails with PATH_NOT_FOUND. -#}
+    {{ return(run_query(
+        "select file_path, regexp_extract(file_path, '([^/]*)$', 1) as file_name"
+        ~ ", length, date_format(modificationTime, 'yyyy-MM-dd HH:mm:ss.SSSSSS')"
+        ~ ", cast(coalesce(try_cast(regexp_extract(regexp_extract(file_path"
+        ~ ", '([^/]*)$', 1), '([0-9]{4}-[0-9]{2}-[0-9]{2})', 1) as date)"
+        ~ ", to_date(modificationTime)) as string)"
+        ~ " from (select regexp_replace(path, '^file:(//)?', '') as file_path"
+        ~ ", length, modificationTime from binaryFile.`"
+        ~ (path | string | replace('`', '``')) ~ "`)"
+        ~ " order by file_name, file_path"
+    ).rows) }}
+{%- endmacro %}
+
+{% macro export_file_pattern(path) -%}
+    {#- DuckDB: a folder stands for the exports in it; a file or a glob for itself. -#}
+    {%- set text = path | string -%}
+    {%- if '*' in text or '?' in text or '[' in text -%}
+        {{ return(text) }}
+    {%- endif -%}
+    {%- set listed = run_query(
+        'select count(*) from glob(' ~ sql_string_literal(text.rstrip('/') ~ '/*') ~ ')'
+    ).columns[0].values()[0] -%}
+    {{ return(text.rstrip('/') ~ '/*' if listed > 0 else text) }}
+{%- endmacro %}
+
 {% macro pattern_has_files(pattern) -%}
     {{ return(run_query(
         'select count(*) from glob(' ~ sql_string_literal(pattern) ~ ')'
@@ -70,22 +100,58 @@
 {%- endmacro %}
 
 {% macro export_checksums(files) -%}
-    {#- Name -> a 64-bit hash of each file's bytes, as 16 hex digits. -#}
+    {#- Path -> a 64-bit hash of each file's bytes, as 16 hex digits. -#}
     {%- set checksums = {} -%}
     {%- if files -%}
-        {%- set paths = [] -%}
-        {%- for file in files -%}
-            {%- do paths.append(sql_string_literal(file.path)) -%}
-        {%- endfor -%}
-        {%- set rows = run_query(
-            "select filename, printf('%016x', hash(content)) from read_blob(["
-            ~ paths | join(', ') ~ "])"
-        ).rows -%}
-        {%- for row in rows -%}
+        {%- for row in export_checksum_rows(files) -%}
             {%- do checksums.update({row[0]: row[1]}) -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(checksums) }}
+{%- endmacro %}
+
+{% macro export_checksum_rows(files) -%}
+    {#- The engine reads each file's bytes: rows of (path, 16 hex digits). -#}
+    {{ return(adapter.dispatch('export_checksum_rows', 'tiktok_claims')(files)) }}
+{%- endmacro %}
+
+{% macro duckdb__export_checksum_rows(files) -%}
+    {#- DuckDB's hash() of the file's content. -#}
+    {%- set paths = [] -%}
+    {%- for file in files -%}
+        {%- do paths.append(sql_string_literal(file.path)) -%}
+    {%- endfor -%}
+    {{ return(run_query(
+        "select filename, printf('%016x', hash(content)) from read_blob(["
+        ~ paths | join(', ') ~ "])"
+    ).rows) }}
+{%- endmacro %}
+
+{% macro spark__export_checksum_rows(files) -%}
+    {#- Spark's xxhash64() of the content its binaryFile source reads (a
+        file of 2 GiB or more cannot be read so). -#}
+    {%- set queries = [] -%}
+    {%- for file in files -%}
+        {%- do queries.append(
+            "select " ~ sql_string_literal(file.path)
+            ~ ", lower(lpad(hex(xxhash64(content)), 16, '0')) from binaryFile.`"
+            ~ (file.path | string | replace('`', '``')) ~ "`"
+        ) -%}
+    {%- endfor -%}
+    {{ return(run_query(queries | join(" union all ")).rows) }}
+{%- endmacro %}
+
+{% macro export_timestamp_text(column) -%}
+    {#- A timestamp column as 'YYYY-MM-DD HH:MM:SS.ffffff', as listed. -#}
+    {{ return(adapter.dispatch('export_timestamp_text', 'tiktok_claims')(column)) }}
+{%- endmacro %}
+
+{% macro duckdb__export_timestamp_text(column) -%}
+    {{ return("strftime(" ~ column ~ ", '%Y-%m-%d %H:%M:%S.%f')") }}
+{%- endmacro %}
+
+{% macro spark__export_timestamp_text(column) -%}
+    {{ return("date_format(" ~ column ~ ", 'yyyy-MM-dd HH:mm:ss.SSSSSS')") }}
 {%- endmacro %}
 
 {% macro export_ledger_relation() -%}
@@ -113,8 +179,8 @@
     {%- if ledger is not none -%}
         {%- for row in run_query(
             'select source_file, file_size, '
-            ~ "strftime(file_modified_at, '%Y-%m-%d %H:%M:%S.%f'), checksum, "
-            ~ 'cast(loaded_at as varchar) from ' ~ ledger ~ ' order by source_file'
+            ~ export_timestamp_text('file_modified_at') ~ ', checksum, '
+            ~ 'cast(loaded_at as string) from ' ~ ledger ~ ' order by source_file'
         ).rows -%}
             {%- do loaded.update({row[0]: {
                 'size': row[1], 'modified_at': row[2], 'checksum': row[3],
@@ -194,7 +260,7 @@
     {%- endif -%}
     {%- set batch = [] -%}
     {%- for row in run_query(
-        'select file_path, source_file, cast(export_date as varchar) from '
+        'select file_path, source_file, cast(export_date as string) from '
         ~ relation ~ ' order by batch_position'
     ).rows -%}
         {%- do batch.append({

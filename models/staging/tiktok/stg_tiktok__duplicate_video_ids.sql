@@ -17,7 +17,7 @@ repeated as (
     select
         -- ids
         video_id,
-        arg_min(source_row_number, source_row_position) as kept_row_number,
+        min_by(source_row_number, source_row_position) as kept_row_number,
         min(source_row_position) as kept_row_position,
 
         -- strings
