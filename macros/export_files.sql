@@ -164,6 +164,43 @@
     )) }}
 {%- endmacro %}
 
+{% macro export_unlisted_rows_check(ledger) -%}
+    {#- Refuses to go on where a failed run left rows the ledger does not list. -#}
+    {{ return(adapter.dispatch('export_unlisted_rows_check', 'tiktok_claims')(ledger)) }}
+{%- endmacro %}
+
+{% macro default__export_unlisted_rows_check(ledger) -%}
+    {#- DuckDB: a failed run's Parquet part is not listed, so never read. -#}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__export_unlisted_rows_check(ledger) -%}
+    {#- Spark appends to Parquet tables model by model and cannot take rows
+        back: a run that failed after stg_tiktok__videos leaves rows of files
+        the ledger does not list, which a new run would load a second time. -#}
+    {%- set staged = none if flags.FULL_REFRESH else adapter.get_relation(
+        database=target.database, schema='staging',
+        identifier='stg_tiktok__videos'
+    ) -%}
+    {%- if staged is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set unlisted = run_query(
+        'select distinct source_file from ' ~ staged
+        ~ (' where source_file not in (select source_file from ' ~ ledger ~ ')'
+            if ledger is not none else '')
+        ~ ' order by 1 limit 5'
+    ).columns[0].values() -%}
+    {%- if unlisted | length > 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "staging.stg_tiktok__videos holds rows of " ~ unlisted | join(', ')
+            ~ " that staging.export_ledger does not list: an earlier run failed "
+            ~ "after loading them, and Spark's Parquet tables cannot take rows "
+            ~ "back. Rebuild from the files with --full-refresh."
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro exports_to_load() -%}
     {#- The files this run loads, oldest first. A file already in the ledger
         with the same size and modification time, or the same checksum, is
@@ -174,6 +211,7 @@
     {%- set path = export_source_path() -%}
     {%- set files = export_files_found(path) -%}
     {%- set ledger = export_ledger_relation() -%}
+    {%- do export_unlisted_rows_check(ledger) -%}
     {%- set loaded = {} -%}
     {%- set newest = {'name': none} -%}
     {%- if ledger is not none -%}
