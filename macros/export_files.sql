@@ -5,18 +5,6 @@
     {{ return(var('raw_videos_path') or embedded_export_path()) }}
 {%- endmacro %}
 
-{% macro export_file_pattern(path) -%}
-    {#- A folder stands for the exports in it; a file or a glob for itself. -#}
-    {%- set text = path | string -%}
-    {%- if '*' in text or '?' in text or '[' in text -%}
-        {{ return(text) }}
-    {%- endif -%}
-    {%- set listed = run_query(
-        'select count(*) from glob(' ~ sql_string_literal(text.rstrip('/') ~ '/*') ~ ')'
-    ).columns[0].values()[0] -%}
-    {{ return(text.rstrip('/') ~ '/*' if listed > 0 else text) }}
-{%- endmacro %}
-
 {% macro export_file_formats() -%}
     {#- The file name endings an export may have, and how each is read. -#}
     {{ return({'.csv': 'csv', '.csv.gz': 'csv', '.parquet': 'parquet'}) }}
@@ -35,19 +23,8 @@
         named with their ISO date): path, name, size, modification time and
         export date (the first YYYY-MM-DD in the name, else the day the file
         was last modified). Fails naming the path when it holds no export. -#}
-    {%- set pattern = export_file_pattern(path) -%}
-    {%- set found = run_query(
-        "select file_path, regexp_replace(file_path, '^.*/', '') as file_name"
-        ~ ", size, strftime(last_modified at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%f')"
-        ~ ", coalesce(try_strptime(regexp_extract(regexp_replace(file_path, '^.*/', '')"
-        ~ ", '(\\d{4}-\\d{2}-\\d{2})', 1), '%Y-%m-%d')::date"
-        ~ ", (last_modified at time zone 'UTC')::date)::varchar"
-        ~ " from (select filename as file_path, size, last_modified"
-        ~ " from read_blob(" ~ sql_string_literal(pattern) ~ "))"
-        ~ " order by file_name, file_path"
-    ) if pattern_has_files(pattern) else none -%}
     {%- set files = [] -%}
-    {%- for row in (found.rows if found else []) if export_format(row[1]) -%}
+    {%- for row in export_files_listed(path) if export_format(row[1]) -%}
         {%- do files.append({
             'path': row[0], 'name': row[1], 'size': row[2],
             'modified_at': row[3], 'export_date': row[4],
@@ -61,6 +38,59 @@
         ) }}
     {%- endif -%}
     {{ return(files) }}
+{%- endmacro %}
+
+{% macro export_files_listed(path) -%}
+    {#- The engine's listing of the files a path names: rows of (path, file
+        name, size, modification time as 'YYYY-MM-DD HH:MM:SS.ffffff' UTC,
+        export date as 'YYYY-MM-DD'), ordered by file name then path. -#}
+    {{ return(adapter.dispatch('export_files_listed', 'tiktok_claims')(path)) }}
+{%- endmacro %}
+
+{% macro duckdb__export_files_listed(path) -%}
+    {%- set pattern = export_file_pattern(path) -%}
+    {%- if not pattern_has_files(pattern) -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {{ return(run_query(
+        "select file_path, regexp_replace(file_path, '^.*/', '') as file_name"
+        ~ ", size, strftime(last_modified at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%f')"
+        ~ ", coalesce(try_strptime(regexp_extract(regexp_replace(file_path, '^.*/', '')"
+        ~ ", '(\\d{4}-\\d{2}-\\d{2})', 1), '%Y-%m-%d')::date"
+        ~ ", (last_modified at time zone 'UTC')::date)::varchar"
+        ~ " from (select filename as file_path, size, last_modified"
+        ~ " from read_blob(" ~ sql_string_literal(pattern) ~ "))"
+        ~ " order by file_name, file_path"
+    ).rows) }}
+{%- endmacro %}
+
+{% macro spark__export_files_listed(path) -%}
+    {#- Spark's binaryFile source lists a file, a folder's files or a Hadoop
+        glob's matches (skipping names that start with _ or .) without reading
+        their content. A path that does not exist fails with PATH_NOT_FOUND. -#}
+    {{ return(run_query(
+        "select file_path, regexp_extract(file_path, '([^/]*)$', 1) as file_name"
+        ~ ", length, date_format(modificationTime, 'yyyy-MM-dd HH:mm:ss.SSSSSS')"
+        ~ ", cast(coalesce(try_cast(regexp_extract(regexp_extract(file_path"
+        ~ ", '([^/]*)$', 1), '([0-9]{4}-[0-9]{2}-[0-9]{2})', 1) as date)"
+        ~ ", to_date(modificationTime)) as string)"
+        ~ " from (select regexp_replace(path, '^file:(//)?', '') as file_path"
+        ~ ", length, modificationTime from binaryFile.`"
+        ~ (path | string | replace('`', '``')) ~ "`)"
+        ~ " order by file_name, file_path"
+    ).rows) }}
+{%- endmacro %}
+
+{% macro export_file_pattern(path) -%}
+    {#- DuckDB: a folder stands for the exports in it; a file or a glob for itself. -#}
+    {%- set text = path | string -%}
+    {%- if '*' in text or '?' in text or '[' in text -%}
+        {{ return(text) }}
+    {%- endif -%}
+    {%- set listed = run_query(
+        'select count(*) from glob(' ~ sql_string_literal(text.rstrip('/') ~ '/*') ~ ')'
+    ).columns[0].values()[0] -%}
+    {{ return(text.rstrip('/') ~ '/*' if listed > 0 else text) }}
 {%- endmacro %}
 
 {% macro pattern_has_files(pattern) -%}
@@ -81,15 +111,43 @@
     ).rows[0] -%}
     {%- set unparsed = none -%}
     {%- if export_format(file.name) == 'csv' -%}
-        {%- set unparsed = run_query(
-            'select ' ~ export_lines_checksum('csv_line') ~ ' from ('
-            ~ 'select line, min(csv_line) as csv_line'
-            ~ ' from tiktok_export_reject_errors_probe where scan_id = '
-            ~ '(select max(scan_id) from tiktok_export_reject_scans_probe)'
-            ~ ' group by line)'
-        ).rows[0][0] -%}
+        {%- set unparsed = export_probe_lines_checksum() -%}
     {%- endif -%}
     {{ return(export_checksum_combined(rows[0], unparsed)) }}
+{%- endmacro %}
+
+{% macro export_probe_lines_checksum() -%}
+    {#- The unparsed lines' part of the checksum of the file just probed. -#}
+    {{ return(adapter.dispatch('export_probe_lines_checksum', 'tiktok_claims')()) }}
+{%- endmacro %}
+
+{% macro duckdb__export_probe_lines_checksum() -%}
+    {#- The reader kept them aside (store_rejects), one entry per error. -#}
+    {{ return(run_query(
+        'select ' ~ export_lines_checksum('csv_line') ~ ' from ('
+        ~ 'select line, min(csv_line) as csv_line'
+        ~ ' from tiktok_export_reject_errors_probe where scan_id = '
+        ~ '(select max(scan_id) from tiktok_export_reject_scans_probe)'
+        ~ ' group by line)'
+    ).rows[0][0]) }}
+{%- endmacro %}
+
+{% macro spark__export_probe_lines_checksum() -%}
+    {#- Spark's checksum covers the parsed rows only (export_lines_checksum). -#}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro export_timestamp_text(column) -%}
+    {#- A timestamp column as 'YYYY-MM-DD HH:MM:SS.ffffff', as listed. -#}
+    {{ return(adapter.dispatch('export_timestamp_text', 'tiktok_claims')(column)) }}
+{%- endmacro %}
+
+{% macro duckdb__export_timestamp_text(column) -%}
+    {{ return("strftime(" ~ column ~ ", '%Y-%m-%d %H:%M:%S.%f')") }}
+{%- endmacro %}
+
+{% macro spark__export_timestamp_text(column) -%}
+    {{ return("date_format(" ~ column ~ ", 'yyyy-MM-dd HH:mm:ss.SSSSSS')") }}
 {%- endmacro %}
 
 {% macro export_ledger_relation() -%}
@@ -100,6 +158,43 @@
     {{ return(adapter.get_relation(
         database=target.database, schema='staging', identifier='export_ledger'
     )) }}
+{%- endmacro %}
+
+{% macro export_unlisted_rows_check(ledger) -%}
+    {#- Refuses to go on where a failed run left rows the ledger does not list. -#}
+    {{ return(adapter.dispatch('export_unlisted_rows_check', 'tiktok_claims')(ledger)) }}
+{%- endmacro %}
+
+{% macro default__export_unlisted_rows_check(ledger) -%}
+    {#- DuckDB: a failed run's Parquet part is not listed, so never read. -#}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__export_unlisted_rows_check(ledger) -%}
+    {#- Spark appends to Parquet tables model by model and cannot take rows
+        back: a run that failed after stg_tiktok__videos leaves rows of files
+        the ledger does not list, which a new run would load a second time. -#}
+    {%- set staged = none if flags.FULL_REFRESH else adapter.get_relation(
+        database=target.database, schema='staging',
+        identifier='stg_tiktok__videos'
+    ) -%}
+    {%- if staged is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set unlisted = run_query(
+        'select distinct source_file from ' ~ staged
+        ~ (' where source_file not in (select source_file from ' ~ ledger ~ ')'
+            if ledger is not none else '')
+        ~ ' order by 1 limit 5'
+    ).columns[0].values() -%}
+    {%- if unlisted | length > 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "staging.stg_tiktok__videos holds rows of " ~ unlisted | join(', ')
+            ~ " that staging.export_ledger does not list: an earlier run failed "
+            ~ "after loading them, and Spark's Parquet tables cannot take rows "
+            ~ "back. Rebuild from the files with --full-refresh."
+        ) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro exports_to_load() -%}
@@ -115,13 +210,14 @@
     {%- set path = export_source_path() -%}
     {%- set files = export_files_found(path) -%}
     {%- set ledger = export_ledger_relation() -%}
+    {%- do export_unlisted_rows_check(ledger) -%}
     {%- set loaded = {} -%}
     {%- set newest = {'name': none} -%}
     {%- if ledger is not none -%}
         {%- for row in run_query(
             'select source_file, file_size, '
-            ~ "strftime(file_modified_at, '%Y-%m-%d %H:%M:%S.%f'), checksum, "
-            ~ 'cast(loaded_at as varchar) from ' ~ ledger ~ ' order by source_file'
+            ~ export_timestamp_text('file_modified_at') ~ ', checksum, '
+            ~ 'cast(loaded_at as string) from ' ~ ledger ~ ' order by source_file'
         ).rows -%}
             {%- do loaded.update({row[0]: {
                 'size': row[1], 'modified_at': row[2], 'checksum': row[3],
@@ -203,7 +299,7 @@
     {%- endif -%}
     {%- set batch = [] -%}
     {%- for row in run_query(
-        'select file_path, source_file, cast(export_date as varchar) from '
+        'select file_path, source_file, cast(export_date as string) from '
         ~ relation ~ ' order by batch_position'
     ).rows -%}
         {%- do batch.append({

@@ -1,19 +1,19 @@
-{#- Spark's load_export: reads the export (CSV through an external table, Parquet directly) typed, under the canonical names; rows that do not parse are left to save_export_parse_errors. -#}
+{#- Spark's load_export: reads one export file of the batch (CSV through an external table, Parquet directly) typed, under the canonical names; rows that do not parse are left to save_export_parse_errors. -#}
 
-{% macro spark__load_export(path) -%}
-    {#- Placeholder while dbt parses: the file is only read when the model runs. -#}
-    {%- if not execute -%}
-        {{ return('select null as source_row_number') }}
-    {%- endif -%}
-    {%- set layout = spark__export_layout(path) -%}
+{% macro spark__load_export(file) -%}
+    {#- `file`: a dict of the batch (path, name, position, export_date). -#}
+    {%- set layout = spark__export_layout(file.path, file.position) -%}
     {%- set types = spark__export_column_types() -%}
 
     select
+        -- ids
+        {{ sql_string_literal(file.name) }} as source_file,
+        cast({{ sql_string_literal(file.export_date) }} as date) as export_date,
         {% if layout.has_row_number -%}
             {{ spark__export_typed('source_row_number', 'bigint', layout) }}
         {%- else -%}
             {#- No row-number column: the row's position among the parsed
-                rows, in file order. -#}
+                rows, in file order (a CSV is read whole by one task). -#}
             cast(
                 row_number() over (order by monotonically_increasing_id())
                 as bigint
@@ -34,6 +34,13 @@
     {%- endif %}
 {%- endmacro %}
 
+{% macro spark__export_file_relation(position) -%}
+    {#- The external table over the CSV export at `position` in the batch. -#}
+    {{ return(api.Relation.create(
+        schema='raw', identifier='tiktok_export_file_' ~ position
+    )) }}
+{%- endmacro %}
+
 {% macro spark__export_column_types() -%}
     {#- export_column_types() in Spark's names (string, not varchar). -#}
     {%- set types = {} -%}
@@ -43,16 +50,17 @@
     {{ return(types) }}
 {%- endmacro %}
 
-{% macro spark__export_layout(path) -%}
+{% macro spark__export_layout(path, position=1) -%}
     {#- What the file holds and where Spark reads it from. A CSV becomes the
-        external table raw.tiktok_export_file (created here, metadata only):
+        external table raw.tiktok_export_file_<position> (created here,
+        metadata only):
         every column a string in file order, the row-number column (`#` or
         `id`) renamed source_row_number (dbt-spark lists no column of a table
         whose first column starts with `#`), other columns canonical or
         `_unused_<position>`, plus `_corrupt_record`, which PERMISSIVE mode
         fills with the raw line of a row that has too few or too many fields.
         A Parquet file is read in place, typed by casts. -#}
-    {%- set is_parquet = (path | string | lower).endswith('.parquet') -%}
+    {%- set is_parquet = export_format(path) == 'parquet' -%}
     {%- set file = (path | string | replace('`', '``')) -%}
     {%- if (path | string).split('/')[-1][:1] in ['_', '.'] -%}
         {{ exceptions.raise_compiler_error(
@@ -95,7 +103,7 @@
             }) -%}
         {%- endif -%}
     {%- else -%}
-        {%- set relation = this.incorporate(path={'identifier': 'tiktok_export_file'}) -%}
+        {%- set relation = spark__export_file_relation(position) -%}
         {%- set table_columns = [] -%}
         {%- for original in header -%}
             {%- set normalized = original | replace('\ufeff', '') | trim | lower -%}

@@ -1,21 +1,21 @@
-{#- Spark's save_export_parse_errors: the rows of the CSV that did not parse (too few or too many fields, a value that is no number), one per row, and refuses a file with no rows. -#}
+{#- Spark's save_export_parse_errors: the rows of the batch's CSV files that did not parse (too few or too many fields, a value that is no number), one per row, with their file; refuses a file with no rows. -#}
 {% macro spark__save_export_parse_errors() -%}
     {%- set errors = this.incorporate(path={'identifier': 'tiktok_export_parse_errors'}) -%}
-    {%- set path = var('raw_videos_path') or embedded_export_path() -%}
-    {%- set from_csv = path and not (path | string | lower).endswith('.parquet') -%}
-
-    {%- if from_csv and execute -%}
-        {#- The external table that raw.tiktok_export reads (load_export). -#}
-        {%- set export_file = ref('tiktok_export').incorporate(
-            path={'identifier': 'tiktok_export_file'}
-        ) -%}
+    {%- set csv_files = [] -%}
+    {%- for file in export_batch() if file.format == 'csv' -%}
+        {#- The external table that raw.tiktok_export read (load_export). -#}
+        {%- set export_file = spark__export_file_relation(file.position) -%}
         {%- set table_columns = [] -%}
         {%- for column in adapter.get_columns_in_relation(export_file) -%}
             {%- do table_columns.append(column.name) -%}
         {%- endfor -%}
         {%- set layout = spark__export_file_layout(export_file, table_columns) -%}
-        {%- set typed = spark__export_typed_columns(layout) -%}
-    {%- endif -%}
+        {%- do csv_files.append({
+            'name': file.name,
+            'layout': layout,
+            'typed': spark__export_typed_columns(layout),
+        }) -%}
+    {%- endfor -%}
 
     {#- Spark replaces no plain (non-Delta) table in place: drop, then create. -#}
     {%- call statement('drop_parse_errors') -%}
@@ -23,7 +23,9 @@
     {%- endcall -%}
     {%- call statement('save_parse_errors') -%}
         create table {{ errors }} using parquet as
-        {% if typed is defined %}
+        {% for file in csv_files %}
+            {%- set layout, typed = file.layout, file.typed %}
+            select * from (
             with
 
             file_rows as (
@@ -35,11 +37,12 @@
                             as {{ column }}__is_not_a_number
                         {%- if not loop.last %},{% endif %}
                     {% endfor %}
-                from {{ export_file }}
+                from {{ layout.relation }}
             ),
 
             errors as (
                 select
+                    {{ sql_string_literal(file.name) }} as source_file,
                     cast(null as bigint) as source_line,
                     {% if layout.has_row_number -%}
                         {{ spark__export_typed('source_row_number', 'bigint', layout) }}
@@ -94,8 +97,11 @@
             )
 
             select * from errors
-        {% else %}
+            )
+            union all
+        {% endfor %}
             select
+                cast(null as string) as source_file,
                 cast(null as bigint) as source_line,
                 cast(null as bigint) as source_row_number,
                 cast(null as string) as rejected_column,
@@ -104,19 +110,22 @@
                 cast(null as string) as error_type,
                 cast(null as string) as raw_line
             where false
-        {% endif %}
     {%- endcall -%}
 
-    {%- if execute and path -%}
-        {%- set counts = run_query(
-            'select (select count(*) from ' ~ this ~ '), '
-            ~ '(select count(*) from ' ~ errors ~ ')'
-        ).rows[0] -%}
-        {%- if counts[0] == 0 and counts[1] == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                "raw_videos_path '" ~ path ~ "': the file has a header but no "
-                ~ "rows of data."
-            ) }}
-        {%- endif -%}
+    {%- if execute -%}
+        {%- for file in export_batch() -%}
+            {%- set name = sql_string_literal(file.name) -%}
+            {%- set counts = run_query(
+                'select (select count(*) from ' ~ this ~ ' where source_file = '
+                ~ name ~ '), (select count(*) from ' ~ errors
+                ~ ' where source_file = ' ~ name ~ ')'
+            ).rows[0] -%}
+            {%- if counts[0] == 0 and counts[1] == 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "export '" ~ file.path ~ "': the file has a header but no "
+                    ~ "rows of data."
+                ) }}
+            {%- endif -%}
+        {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

@@ -18,8 +18,10 @@
         cast(null as string) as source_file,
         cast(null as date) as export_date,
         cast(null as bigint) as source_row_number,
+        {#- `string`, not `varchar`: Spark wants a length for varchar. -#}
         {% for column in export_columns() %}
-            cast(null as {{ types[column] }}) as {{ column }}
+            cast(null as {{ types[column] | replace('varchar', 'string') }})
+                as {{ column }}
             {%- if not loop.last %},{% endif %}
         {% endfor %}
     where false

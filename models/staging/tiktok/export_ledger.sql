@@ -76,15 +76,9 @@ ledger as (
         -- strings
         export_files.source_file,
         export_files.file_path,
-        printf(
-            '%016x',
-            cast(
-                (
-                    coalesce(row_checksums.checksum, 0)
-                    + coalesce(line_checksums.checksum, 0)
-                ) % 18446744073709551616 as ubigint
-            )
-        ) as checksum,
+        {{ export_checksum_text(
+            'row_checksums.checksum', 'line_checksums.checksum'
+        ) }} as checksum,
 
         -- numerics
         export_files.file_size,
