@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -196,10 +197,44 @@ class CompiledAnalyses:
         return self.manifest["nodes"][f"analysis.{PROJECT_NAME}.{name}"]
 
 
+@oracle("analysis_when_videos_were_labelled")
+def when_videos_were_labelled(export: pd.DataFrame) -> pd.DataFrame:
+    # One export: every labelled video was labelled in the export that first showed it.
+    # (integration_tests/test_daily_exports.py checks late labels over several exports.)
+    labelled = export[export["claim_status"].notna()]
+    result = pd.DataFrame(
+        {
+            "video_id": labelled["video_id"],
+            "claim_status": labelled["claim_status"],
+            "days_unlabelled": 0,
+            "first_export_date": labelled["export_date"],
+            "labelled_export_date": labelled["export_date"],
+        }
+    )
+    return sort_rows(result, ["video_id"])
+
+
+@oracle("analysis_authors_banned_after_viral_claims")
+def authors_banned_after_viral_claims(export: pd.DataFrame) -> pd.DataFrame:
+    # One export: no video has an earlier version whose author was not banned yet, so none.
+    # (integration_tests/test_daily_exports.py checks bans that come in a later export.)
+    columns = {
+        "video_id": "int64",
+        "views_when_viral": "float64",
+        "days_from_viral_to_ban": "int64",
+        "viral_export_date": "datetime64[us]",
+        "banned_export_date": "datetime64[us]",
+    }
+    return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in columns.items()})
+
+
 @pytest.fixture(scope="module")
 def export(real_dataset: Path) -> pd.DataFrame:
-    """The real export as pandas reads it, enums normalised, with the per-view rates."""
+    """The real export as pandas reads it, enums normalised, with the per-view rates and its
+    export date (its name holds no date: the day it was last modified, UTC)."""
     df = pd.read_csv(real_dataset)
+    modified = datetime.fromtimestamp(real_dataset.stat().st_mtime, tz=UTC).date()
+    df["export_date"] = pd.Timestamp(modified)
     for column in ENUM_COLUMNS:
         df[column] = df[column].str.strip().str.lower()
     views = df["video_view_count"].where(df["video_view_count"] != 0)
@@ -309,11 +344,13 @@ def test_analysis_equals_pandas(
 def test_analyses_read_only_marts_and_are_documented(
     compiled_analyses: CompiledAnalyses, real_warehouse: Path
 ) -> None:
-    """Each analysis refs marts only, and `_analyses.yml` describes it and its columns."""
+    """Each analysis refs marts (or the history snapshot) only, and `_analyses.yml` describes
+    it and its columns."""
     marts = {
         unique_id
         for unique_id, node in compiled_analyses.manifest["nodes"].items()
-        if node["resource_type"] == "model" and node["fqn"][1] == "marts"
+        if (node["resource_type"] == "model" and node["fqn"][1] == "marts")
+        or node["resource_type"] == "snapshot"
     }
     for name, sql in compiled_analyses.sql.items():
         node = compiled_analyses.node(name)
