@@ -207,6 +207,10 @@
         a time, so the history has a version per export). Contents are only
         read here when a name or a size is in the ledger already: a new export
         is read once, by staging, which records its checksum. -#}
+    {#- Only a run that loads decides; compiling (docs, show, ls) loads nothing. -#}
+    {%- if flags.WHICH not in ['build', 'run'] -%}
+        {{ return([]) }}
+    {%- endif -%}
     {%- set path = export_source_path() -%}
     {%- set files = export_files_found(path) -%}
     {%- set ledger = export_ledger_relation() -%}
