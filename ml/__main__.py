@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from ml import config, report
@@ -22,8 +23,11 @@ commands, in the order to run them:
   train   fit four candidate models on marts.claim_features, choose the champion on validation,
           save artifacts/ (champion.skops, metrics.json, model_card.md, charts) and append the
           run to ml.model_runs
-  score   rank every video of marts.videos with the champion into ml.claim_predictions
-          (review_priority 1 = review first)
+  score   score the videos of marts.videos that are new or changed since the last scoring run
+          (every video after a new champion) into ml.claim_predictions and rank them all
+          (review_priority 1 = review first); ml.todays_queue is the newest export's part
+  queue   print or write today's queue: the videos of one export (default the newest) in
+          review order
   stats   Welch t-test of views by verification status and a logistic regression of verified
           status: ml.hypothesis_tests, ml.verified_regression_* and artifacts/statistics.md
   report  the stakeholder report (reports/index.html) from the marts and the ml tables
@@ -37,6 +41,14 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def export_date(text: str) -> date:
+    """An argparse type: an ISO date (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def common_options(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{train,score,stats,report}"
+        dest="command", required=True, metavar="{train,score,queue,stats,report}"
     )
 
     train = commands.add_parser(
@@ -106,11 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser(
         "score",
-        help="rank every video into ml.claim_predictions",
-        description="Stream marts.videos in Arrow batches through the champion and replace "
-        "ml.claim_predictions: probability, flag, review_priority (1 = review first), split "
-        "and, for videos missing a feature, no probability and an unscored_reason. Refuses a "
-        "model whose feature columns differ from the mart's.",
+        help="score new and changed videos; rank all into ml.claim_predictions",
+        description="Stream the videos of marts.videos that are new or changed since the last "
+        "scoring run (their source_file and source_row_number differ from those their "
+        "prediction was made from) in Arrow batches through the champion; every video when "
+        "the champion changed (a new model_run_id), with --full, or on the first run. The new "
+        "scores are merged with the kept ones and ml.claim_predictions is replaced: "
+        "probability, flag, review_priority over all videos (1 = review first), split and, "
+        "for videos missing a feature, no probability and an unscored_reason. Each run is "
+        "recorded in ml.scoring_runs (videos scored and kept), its drift in ml.score_drift "
+        "(PSI of the videos scored in this run), and ml.todays_queue shows the newest "
+        "export's videos in review order. Refuses a model whose feature columns differ from "
+        "the mart's.",
     )
     common_options(score)
     score.add_argument(
@@ -138,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"videos to score (default: {config.VIDEOS_RELATION})",
     )
     score.add_argument(
+        "--full",
+        action="store_true",
+        help="rescore every video, not only the new and changed ones",
+    )
+    score.add_argument(
         "--batch-rows",
         type=positive_int,
         default=config.SCORE_BATCH_ROWS,
@@ -148,6 +172,38 @@ def build_parser() -> argparse.ArgumentParser:
         type=positive_int,
         default=config.SCORE_WORKERS,
         help="threads predicting batches in parallel (default: %(default)s, one per core)",
+    )
+
+    queue = commands.add_parser(
+        "queue",
+        help="today's queue: one export's videos in review order",
+        description="The videos whose latest state comes from one export (--export, default "
+        "the newest), joined to ml.claim_predictions, in review_priority order: the same rows "
+        "as the view ml.todays_queue for the newest export. Run `score` first.",
+    )
+    common_options(queue)
+    queue.add_argument(
+        "--export",
+        type=export_date,
+        default=None,
+        help="the export date, YYYY-MM-DD (default: the newest export in marts.videos)",
+    )
+    queue.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="write the whole queue to this file (.csv or .parquet) instead of printing it",
+    )
+    queue.add_argument(
+        "--limit",
+        type=positive_int,
+        default=20,
+        help="rows to print when there is no --output (default: %(default)s)",
+    )
+    queue.add_argument(
+        "--relation",
+        default=config.VIDEOS_RELATION,
+        help=f"videos (default: {config.VIDEOS_RELATION})",
     )
 
     stats = commands.add_parser(
@@ -210,15 +266,21 @@ def run(args: argparse.Namespace) -> None:
             relation=args.relation,
             batch_rows=args.batch_rows,
             workers=args.workers,
+            full=args.full,
         )
         print(
-            f"ml.claim_predictions: {summary.videos:,} videos ({summary.scored:,} scored, "
-            f"{summary.unscored:,} unscored, {summary.flagged:,} flagged for review) by run "
-            f"{summary.model_run_id} in {summary.seconds:.1f} s "
-            f"({summary.videos_per_second:,.0f} videos/s)"
+            f"ml.claim_predictions: {summary.videos:,} videos, {summary.videos_scored:,} scored "
+            f"in this run and {summary.videos_kept:,} kept ({summary.mode} run: "
+            f"{summary.reason}); {summary.scored:,} with a probability, {summary.unscored:,} "
+            f"unscored, {summary.flagged:,} flagged for review; run {summary.model_run_id}, "
+            f"{summary.seconds:.1f} s"
         )
         if summary.drift_warning:
             print(summary.drift_warning, file=sys.stderr)
+    elif args.command == "queue":
+        from ml.queue import show_queue
+
+        show_queue(db_path, args.relation, args.export, args.output, args.limit)
     else:
         from ml.stats import run_statistics
 
