@@ -12,6 +12,7 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ml import config, report
 from ml.errors import MlError
@@ -41,6 +42,32 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+    return value
+
+
+def training_costs(args: argparse.Namespace) -> Any:
+    """The costs of the command line (`abstention.Costs`), refused when they leave no band."""
+    from ml.abstention import Costs
+
+    costs = Costs(args.cost_missed_claim, args.cost_false_flag, args.cost_review)
+    low, high = costs.band()
+    if not low < high:
+        raise MlError(
+            f"--cost-review {costs.review:g} leaves no review band (review / missed-claim "
+            f"{low:.4f} is not below 1 - review / false-flag {high:.4f}): a review must cost "
+            "less than the errors it prevents"
+        )
+    return costs
 
 
 def export_date(text: str) -> date:
@@ -107,6 +134,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--fast",
         action="store_true",
         help="smoke run: first grid setting only, 2 folds (minutes become seconds)",
+    )
+    costs = train.add_argument_group(
+        "costs",
+        "What each outcome costs, in units of one opinion wrongly flagged. They set the "
+        "decision threshold (the least total cost on validation, TunedThresholdClassifierCV) "
+        "and the review band: probabilities between review / missed-claim and "
+        "1 - review / false-flag go to a person (see the model card).",
+    )
+    costs.add_argument(
+        "--cost-missed-claim",
+        type=positive_float,
+        default=config.COST_MISSED_CLAIM,
+        help="a claim cleared without review (default: %(default)s)",
+    )
+    costs.add_argument(
+        "--cost-false-flag",
+        type=positive_float,
+        default=config.COST_FALSE_FLAG,
+        help="an opinion flagged as a claim (default: %(default)s)",
+    )
+    costs.add_argument(
+        "--cost-review",
+        type=positive_float,
+        default=config.COST_REVIEW,
+        help="one human review (default: %(default)s)",
     )
     train.add_argument(
         "--grid-seconds",
@@ -239,6 +291,7 @@ def run(args: argparse.Namespace) -> None:
             fast=args.fast,
             budget_seconds=args.grid_seconds,
             sample_rows=args.sample_rows or None,
+            costs=training_costs(args),
         )
         print(metrics_table(result.metrics, ("validation", "test")))
         print(f"\nrun {result.run_id}: champion {result.champion}")
