@@ -274,6 +274,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def abstention_table(section: dict[str, Any]) -> str:
+    """Per setting (with and without counts), on the test split and the perturbation suite:
+    recall and precision on unflagged rows, the share flagged, the share of claims buried."""
+
+    def number(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.4f}"
+
+    lines = [
+        "\nabstention (targets: buried <= 5% on the suite, flagged <= 2% on test, "
+        "unflagged recall and precision >= 0.999)",
+        f"  {'setting':<16} {'rows':<20} {'videos':>7} {'recall':>7} {'precision':>9} "
+        f"{'flagged':>8} {'buried':>8}",
+    ]
+    names = {"test": "test split", "perturbation_suite": "perturbation suite"}
+    for setting, measured in section.get("settings", {}).items():
+        for where, name in names.items():
+            result = measured.get(where)
+            if not result:
+                continue
+            lines.append(
+                f"  {setting:<16} {name:<20} {result['rows']:>7,} "
+                f"{number(result['recall_unflagged']):>7} "
+                f"{number(result['precision_unflagged']):>9} "
+                f"{result['flagged_share']:>8.2%} {result['buried_share']:>8.2%}"
+            )
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> None:
     """Dispatch to the command (its heavy imports are deferred to here)."""
     db_path = args.db_path or config.default_db_path()
@@ -294,6 +322,7 @@ def run(args: argparse.Namespace) -> None:
             costs=training_costs(args),
         )
         print(metrics_table(result.metrics, ("validation", "test")))
+        print(abstention_table(result.metrics.get("abstention", {})))
         print(f"\nrun {result.run_id}: champion {result.champion}")
         print(f"wrote {', '.join(str(path) for path in result.files)}")
     elif args.command == "score" and (args.input or args.output):

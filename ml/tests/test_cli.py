@@ -201,6 +201,16 @@ def test_costs_set_the_review_band(
     card = (artifacts / config.MODEL_CARD_FILE).read_text()
     assert "A missed claim costs 10, a false flag\n2, a review 0.5" in card
     assert "between p = 0.0500 and p = 0.7500" in card
+    # The abstention figures of each setting are printed, as recorded.
+    for setting, measured in section["settings"].items():
+        suite = measured["perturbation_suite"]
+        row = next(
+            line
+            for line in result.stdout.splitlines()
+            if line.split()[:1] == [setting.split()[0]] and "perturbation suite" in line
+        )
+        assert f"{suite['rows']:,}" in row
+        assert row.split()[-2:] == [f"{suite['flagged_share']:.2%}", f"{suite['buried_share']:.2%}"]
 
 
 @pytest.mark.parametrize(
