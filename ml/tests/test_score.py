@@ -186,11 +186,17 @@ def test_predictions_hold_no_memory_of_the_batch(tiny_run: TinyRun) -> None:
         assert connection.execute(f"select count(*) from {SPLITS_RELATION}").fetchall()[0][0] > 0
         batch = next(
             connection.sql(
-                scoring_query(bundle, config.VIDEOS_RELATION, with_splits=True),
+                scoring_query(
+                    bundle,
+                    config.VIDEOS_RELATION,
+                    with_splits=True,
+                    extra=["source_file", "source_row_number"],
+                ),
                 params={"run_id": bundle.model_run_id},
             ).to_arrow_reader(64)
         )
         predicted = predict_batch(bundle, batch)
+    assert {"source_file", "source_row_number"} <= set(predicted.column_names)
     spans = [
         (buffer.address, buffer.address + buffer.size)
         for column in batch.columns
