@@ -176,12 +176,14 @@ def main(argv: list[str] | None = None) -> int:
             f"  {'mart':<34} {'videos':>10} {'seconds':>8} {'videos/s':>12} "
             f"{'CPU us/video':>11} {'peak MB':>9}"
         )
-        summary, measure = measured(lambda: score(db_path, model_path, workers=args.workers))
+        summary, measure = measured(
+            lambda: score(db_path, model_path, workers=args.workers, full=True)
+        )
         print(score_line("marts.videos", summary, measure))
         best_rate = 0.0
         for workers in sorted({1, args.workers}):
             summary, measure = measured(
-                lambda workers=workers: score(large, model_path, workers=workers)
+                lambda workers=workers: score(large, model_path, workers=workers, full=True)
             )
             label = f"{large_rows:,} replicated, {workers} thread(s)"
             print(score_line(label, summary, measure))

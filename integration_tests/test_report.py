@@ -389,6 +389,39 @@ def expected_facts(db_path: Path, metrics_file: Path) -> dict[str, Any]:
     facts["top_n_caught"] = int(queue["is_claim"].astype(bool).head(top_n).sum())
     facts["top_n_caught_share"] = facts["top_n_caught"] / top_n
     facts["top_n_random_caught"] = top_n * top_n / len(test)
+    facts["test_brier"] = float(
+        ((test["claim_probability"] - test["is_claim"].astype(float)) ** 2).mean()
+    )
+    with_views = test.merge(videos[["video_id", "video_view_count"]], on="video_id")
+    claim_views = (
+        with_views["video_view_count"]
+        .fillna(0)
+        .astype(float)
+        .where(with_views["is_claim"].astype(bool), 0.0)
+    )
+    tenth = len(with_views) // 10
+    for key, order in (
+        ("harm", with_views.sort_values("review_priority").index),
+        (
+            "probability",
+            with_views.sort_values(
+                ["claim_probability", "video_id"], ascending=[False, True]
+            ).index,
+        ),
+    ):
+        facts[f"tenth_views_share_{key}"] = claim_views[order[:tenth]].sum() / claim_views.sum()
+    drift = read(db_path, "select * from ml.score_drift")
+    last = drift[drift["scored_at"] == drift["scored_at"].max()]
+    scoring_runs = read(db_path, "select * from ml.scoring_runs")
+    facts["drift_videos"] = int(last["videos"].iloc[0])
+    facts["drift_features"] = len(last)
+    facts["drift_drifted"] = int(last["drifted"].sum())
+    facts["drift_run_mode"] = scoring_runs.loc[
+        scoring_runs["scored_at"] == last["scored_at"].iloc[0], "mode"
+    ].iloc[0]
+    facts["drift_scored_at"] = (
+        last["scored_at"].iloc[0].tz_convert("UTC").strftime("%Y-%m-%d %H:%M UTC")
+    )
     baseline = runs[(runs["run_id"] == run_id) & (runs["model_name"] == "rf_baseline")]
     baseline_test = json.loads(baseline["metrics"].iloc[0])["test"]
     facts["baseline_test_recall"] = baseline_test["recall"]
@@ -488,6 +521,18 @@ def test_model_figures_match_the_recorded_run(real_report: BuiltReport) -> None:
     recorded = json.loads(runs["metrics"].iloc[0])["test"]["confusion_matrix"]
     for key in ("true_positive", "false_positive", "false_negative", "true_negative"):
         assert summary[f"test_{key}"]["value"] == recorded[key], key
+
+
+@pytest.mark.real_data
+def test_model_page_shows_the_last_runs_drift(real_report: BuiltReport) -> None:
+    """The drift table: every row of the last scoring run's `ml.score_drift`, by PSI."""
+    drift = read(real_report.db_path, "select * from ml.score_drift")
+    last = drift[drift["scored_at"] == drift["scored_at"].max()]
+    last = last.sort_values(["psi", "feature"], ascending=[False, True])
+    page = (real_report.out_dir / "model.html").read_text(encoding="utf-8")
+    cells = re.findall(r"<tr><td>([^<]+)</td><td>([0-9.]+)</td>", page.split('id="drift"')[1])
+    expected = [(row.feature, f"{row.psi:.4f}") for row in last.itertuples()]
+    assert cells[: len(expected)] == expected
 
 
 @pytest.mark.real_data

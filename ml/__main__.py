@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ml import config, report
 from ml.errors import MlError
@@ -22,8 +24,11 @@ commands, in the order to run them:
   train   fit four candidate models on marts.claim_features, choose the champion on validation,
           save artifacts/ (champion.skops, metrics.json, model_card.md, charts) and append the
           run to ml.model_runs
-  score   rank every video of marts.videos with the champion into ml.claim_predictions
-          (review_priority 1 = review first)
+  score   score the videos of marts.videos that are new or changed since the last scoring run
+          (every video after a new champion) into ml.claim_predictions and rank them all
+          (review_priority 1 = review first); ml.todays_queue is the newest export's part
+  queue   print or write today's queue: the videos of one export (default the newest) in
+          review order
   stats   Welch t-test of views by verification status and a logistic regression of verified
           status: ml.hypothesis_tests, ml.verified_regression_* and artifacts/statistics.md
   report  the stakeholder report (reports/index.html) from the marts and the ml tables
@@ -37,6 +42,40 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+    return value
+
+
+def training_costs(args: argparse.Namespace) -> Any:
+    """The costs of the command line (`abstention.Costs`), refused when they leave no band."""
+    from ml.abstention import Costs
+
+    costs = Costs(args.cost_missed_claim, args.cost_false_flag, args.cost_review)
+    low, high = costs.band()
+    if not low < high:
+        raise MlError(
+            f"--cost-review {costs.review:g} leaves no review band (review / missed-claim "
+            f"{low:.4f} is not below 1 - review / false-flag {high:.4f}): a review must cost "
+            "less than the errors it prevents"
+        )
+    return costs
+
+
+def export_date(text: str) -> date:
+    """An argparse type: an ISO date (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def common_options(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{train,score,stats,report}"
+        dest="command", required=True, metavar="{train,score,queue,stats,report}"
     )
 
     train = commands.add_parser(
@@ -96,6 +135,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="smoke run: first grid setting only, 2 folds (minutes become seconds)",
     )
+    costs = train.add_argument_group(
+        "costs",
+        "What each outcome costs, in units of one opinion wrongly flagged. They set the "
+        "decision threshold (the least total cost on validation, TunedThresholdClassifierCV) "
+        "and the review band: probabilities between review / missed-claim and "
+        "1 - review / false-flag go to a person (see the model card).",
+    )
+    costs.add_argument(
+        "--cost-missed-claim",
+        type=positive_float,
+        default=config.COST_MISSED_CLAIM,
+        help="a claim cleared without review (default: %(default)s)",
+    )
+    costs.add_argument(
+        "--cost-false-flag",
+        type=positive_float,
+        default=config.COST_FALSE_FLAG,
+        help="an opinion flagged as a claim (default: %(default)s)",
+    )
+    costs.add_argument(
+        "--cost-review",
+        type=positive_float,
+        default=config.COST_REVIEW,
+        help="one human review (default: %(default)s)",
+    )
     train.add_argument(
         "--grid-seconds",
         type=float,
@@ -106,11 +170,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser(
         "score",
-        help="rank every video into ml.claim_predictions",
-        description="Stream marts.videos in Arrow batches through the champion and replace "
-        "ml.claim_predictions: probability, flag, review_priority (1 = review first), split "
-        "and, for videos missing a feature, no probability and an unscored_reason. Refuses a "
-        "model whose feature columns differ from the mart's.",
+        help="score new and changed videos; rank all into ml.claim_predictions",
+        description="Stream the videos of marts.videos that are new or changed since the last "
+        "scoring run (their source_file and source_row_number differ from those their "
+        "prediction was made from) in Arrow batches through the champion; every video when "
+        "the champion changed (a new model_run_id), with --full, or on the first run. The new "
+        "scores are merged with the kept ones and ml.claim_predictions is replaced: "
+        "probability, flag, review_priority over all videos (1 = review first), split and, "
+        "for videos missing a feature, no probability and an unscored_reason. Each run is "
+        "recorded in ml.scoring_runs (videos scored and kept), its drift in ml.score_drift "
+        "(PSI of the videos scored in this run), and ml.todays_queue shows the newest "
+        "export's videos in review order. Refuses a model whose feature columns differ from "
+        "the mart's.",
     )
     common_options(score)
     score.add_argument(
@@ -138,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"videos to score (default: {config.VIDEOS_RELATION})",
     )
     score.add_argument(
+        "--full",
+        action="store_true",
+        help="rescore every video, not only the new and changed ones",
+    )
+    score.add_argument(
         "--batch-rows",
         type=positive_int,
         default=config.SCORE_BATCH_ROWS,
@@ -148,6 +224,38 @@ def build_parser() -> argparse.ArgumentParser:
         type=positive_int,
         default=config.SCORE_WORKERS,
         help="threads predicting batches in parallel (default: %(default)s, one per core)",
+    )
+
+    queue = commands.add_parser(
+        "queue",
+        help="today's queue: one export's videos in review order",
+        description="The videos whose latest state comes from one export (--export, default "
+        "the newest), joined to ml.claim_predictions, in review_priority order: the same rows "
+        "as the view ml.todays_queue for the newest export. Run `score` first.",
+    )
+    common_options(queue)
+    queue.add_argument(
+        "--export",
+        type=export_date,
+        default=None,
+        help="the export date, YYYY-MM-DD (default: the newest export in marts.videos)",
+    )
+    queue.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="write the whole queue to this file (.csv or .parquet) instead of printing it",
+    )
+    queue.add_argument(
+        "--limit",
+        type=positive_int,
+        default=20,
+        help="rows to print when there is no --output (default: %(default)s)",
+    )
+    queue.add_argument(
+        "--relation",
+        default=config.VIDEOS_RELATION,
+        help=f"videos (default: {config.VIDEOS_RELATION})",
     )
 
     stats = commands.add_parser(
@@ -164,6 +272,34 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--seed", type=int, default=config.SEED, help="split and resampling seed")
     report.add_cli(commands)
     return parser
+
+
+def abstention_table(section: dict[str, Any]) -> str:
+    """Per setting (with and without counts), on the test split and the perturbation suite:
+    recall and precision on unflagged rows, the share flagged, the share of claims buried."""
+
+    def number(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.4f}"
+
+    lines = [
+        "\nabstention (targets: buried <= 5% on the suite, flagged <= 2% on test, "
+        "unflagged recall and precision >= 0.999)",
+        f"  {'setting':<16} {'rows':<20} {'videos':>7} {'recall':>7} {'precision':>9} "
+        f"{'flagged':>8} {'buried':>8}",
+    ]
+    names = {"test": "test split", "perturbation_suite": "perturbation suite"}
+    for setting, measured in section.get("settings", {}).items():
+        for where, name in names.items():
+            result = measured.get(where)
+            if not result:
+                continue
+            lines.append(
+                f"  {setting:<16} {name:<20} {result['rows']:>7,} "
+                f"{number(result['recall_unflagged']):>7} "
+                f"{number(result['precision_unflagged']):>9} "
+                f"{result['flagged_share']:>8.2%} {result['buried_share']:>8.2%}"
+            )
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -183,8 +319,10 @@ def run(args: argparse.Namespace) -> None:
             fast=args.fast,
             budget_seconds=args.grid_seconds,
             sample_rows=args.sample_rows or None,
+            costs=training_costs(args),
         )
         print(metrics_table(result.metrics, ("validation", "test")))
+        print(abstention_table(result.metrics.get("abstention", {})))
         print(f"\nrun {result.run_id}: champion {result.champion}")
         print(f"wrote {', '.join(str(path) for path in result.files)}")
     elif args.command == "score" and (args.input or args.output):
@@ -210,15 +348,21 @@ def run(args: argparse.Namespace) -> None:
             relation=args.relation,
             batch_rows=args.batch_rows,
             workers=args.workers,
+            full=args.full,
         )
         print(
-            f"ml.claim_predictions: {summary.videos:,} videos ({summary.scored:,} scored, "
-            f"{summary.unscored:,} unscored, {summary.flagged:,} flagged for review) by run "
-            f"{summary.model_run_id} in {summary.seconds:.1f} s "
-            f"({summary.videos_per_second:,.0f} videos/s)"
+            f"ml.claim_predictions: {summary.videos:,} videos, {summary.videos_scored:,} scored "
+            f"in this run and {summary.videos_kept:,} kept ({summary.mode} run: "
+            f"{summary.reason}); {summary.scored:,} with a probability, {summary.unscored:,} "
+            f"unscored, {summary.flagged:,} flagged for review; run {summary.model_run_id}, "
+            f"{summary.seconds:.1f} s"
         )
         if summary.drift_warning:
             print(summary.drift_warning, file=sys.stderr)
+    elif args.command == "queue":
+        from ml.queue import show_queue
+
+        show_queue(db_path, args.relation, args.export, args.output, args.limit)
     else:
         from ml.stats import run_statistics
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ml import config
+
 METRIC_COLUMNS = ("precision", "recall", "f1", "accuracy", "roc_auc", "pr_auc", "brier")
 
 
@@ -170,8 +172,10 @@ Reliability diagram of the calibrated champion on the test split (`calibration.p
 {reliability}
 
 **Action bands from costs.** A missed claim costs {costs["missed_claim"]:g}, a false flag
-{costs["false_flag"]:g}, a review {costs["review"]:g} (`python -m ml train --cost-missed-claim
---cost-false-flag --cost-review`). The decision threshold is the one of least total cost on the
+{costs["false_flag"]:g}, a review {costs["review"]:g}, in units of one wrongly flagged opinion
+(`python -m ml train --cost-missed-claim N --cost-false-flag N --cost-review N`; defaults
+{config.COST_MISSED_CLAIM:g}, {config.COST_FALSE_FLAG:g} and {config.COST_REVIEW:g} from
+`ml/config.py`). The decision threshold is the one of least total cost on the
 validation split (`TunedThresholdClassifierCV` on the frozen calibrated model). Clearing a video
 of probability p costs p x {costs["missed_claim"]:g} on average and flagging it
 (1 - p) x {costs["false_flag"]:g}, so between p = {low:.4f} and p = {high:.4f} a review is cheaper

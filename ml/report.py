@@ -103,6 +103,11 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
     return "n/a" if value is None or _nan(value) else f"{value * 100:.{digits}f}%"
 
 
+def fmt_brier(value: float | None) -> str:
+    """A Brier score: 0.0123456 -> '0.01235'."""
+    return "n/a" if value is None or _nan(value) else f"{value:.5f}"
+
+
 def fmt_times(value: float | None) -> str:
     """A ratio as 'N times': 101.26 -> '101', 3.14 -> '3.1'."""
     if value is None or _nan(value):
@@ -884,6 +889,7 @@ class ModelSection:
     regression_metrics: pd.DataFrame | None
     has_statistics: bool
     has_importances: bool
+    drift: pd.DataFrame | None = None
 
     def tiles(self, facts: Facts) -> list[str]:
         """Headline tiles for the summary."""
@@ -960,6 +966,26 @@ the views.</p>""",
             "checking for drift.</li>"
         )
 
+    def drift_section(self, facts: Facts) -> Section:
+        """The drift table of the last scoring run."""
+        f = facts.html
+        table = html_table(
+            self.drift if self.drift is not None else pd.DataFrame(),
+            {"PSI": ".4f", "threshold": ".2f"},
+        )
+        return Section(
+            "Drift in the last scoring run",
+            "<p class='prose'>The population stability index (PSI) of each feature, of the "
+            "transcript opening's novelty and of the score, between the training rows and the "
+            f"{f('drift_videos')} videos the last scoring run scored ({f('drift_run_mode')} run "
+            f"of {f('drift_scored_at')}; an incremental run scores only the videos new or "
+            "changed since the run before, so this describes the newest exports, not the "
+            f"whole warehouse). {f('drift_drifted')} of {f('drift_features')} columns exceed "
+            "the threshold, above which <code>score</code> warns that the scores are less "
+            "reliable. From <code>ml.score_drift</code>.</p>" + table,
+            anchor="drift",
+        )
+
     def page(self, facts: Facts) -> Page:
         """The model and statistics page."""
         f = facts.html
@@ -983,6 +1009,8 @@ the views.</p>""",
                 "never on test.</p>" + model_table,
             ),
         ]
+        if self.drift is not None:
+            sections.append(self.drift_section(facts))
         if self.has_statistics:
             regression = (
                 html_table(
@@ -1151,22 +1179,38 @@ def collect_model(
     videos = tp + fp + fn + tn
     facts.add("top_n_random_caught", top_n * top_n / videos if videos else None, fmt_int)
 
+    at_tenth = capture[capture["percent_reviewed"] == 10].set_index("ordering")
+    for key, ordering in (
+        ("harm", "expected harm (the queue)"),
+        ("probability", "probability only"),
+    ):
+        value = at_tenth["caught_views_share"].get(ordering) if len(at_tenth) else None
+        facts.add(f"tenth_views_share_{key}", value, fmt_pct)
     figures: dict[str, Figure] = {}
+    wide = capture[capture["percent_reviewed"] % 10 == 0].pivot(
+        index="percent_reviewed", columns="ordering", values=["caught_share", "caught_views_share"]
+    )
+    capture_table = pd.DataFrame(
+        {
+            "% reviewed": wide.index,
+            "claims found, queue": wide[("caught_share", "expected harm (the queue)")],
+            "claims found, probability": wide[("caught_share", "probability only")],
+            "views found, queue": wide[("caught_views_share", "expected harm (the queue)")],
+            "views found, probability": wide[("caught_views_share", "probability only")],
+        }
+    ).reset_index(drop=True)
     figures["review_queue_capture"] = Figure(
         "review_queue_capture",
         rc.capture_chart(capture, top_n, videos),
-        "Share of the test split's claims found after reviewing each share of its queue, in "
-        "the model's order (blue), against a random order and a perfect one. Computed in "
-        "DuckDB from <code>ml.claim_predictions</code>.",
-        capture[capture["percent_reviewed"] % 10 == 0].rename(
-            columns={
-                "percent_reviewed": "% reviewed",
-                "reviewed": "videos reviewed",
-                "caught": "claims found",
-                "caught_share": "share found",
-            }
-        ),
-        {"share found": ".2%"},
+        "Share of the test split's claims (solid) and of their views (dashed) found after "
+        "reviewing each share of its videos: in the queue's order, which weighs the "
+        "probability of a claim by its reach (expected harm, blue), and by probability alone "
+        "(orange). After a tenth of the test videos the queue has found "
+        f"{facts.html('tenth_views_share_harm')} of the claims' views, the probability order "
+        f"{facts.html('tenth_views_share_probability')}. Computed in DuckDB from "
+        "<code>ml.claim_predictions</code> and <code>marts.videos</code>.",
+        capture_table,
+        {column: ".2%" for column in capture_table.columns if column != "% reviewed"},
     )
     figures["confusion_matrix"] = Figure(
         "confusion_matrix",
@@ -1186,13 +1230,21 @@ def collect_model(
         f"{rc.THRESHOLD_STEP:g}.",
     )
     calibration = rc.query_calibration(con, "test").assign(model=titles.get(champion, champion))
+    brier = con.execute(
+        f"""
+        with labeled as ({rc.labeled_predictions_sql("test")})
+        select avg(power(claim_probability - cast(is_claim as double), 2)) from labeled
+        """
+    ).fetchone()
+    facts.add("test_brier", brier[0] if brier else None, fmt_brier)
     figures["calibration"] = Figure(
         "calibration",
         charts.calibration_chart(calibration).properties(
-            title="Calibration: the champion on the test split"
+            title="Reliability diagram: the champion on the test split"
         ),
         "Observed share of claims per tenth of predicted probability; the dashed diagonal is "
-        "perfect calibration.",
+        "perfect calibration. Brier score (mean squared difference between probability and "
+        f"label; 0 is perfect, 0.25 a constant 0.5) on the test split: {facts.html('test_brier')}.",
         calibration[["mean_predicted", "observed_share", "videos"]],
         {"mean_predicted": ".4f", "observed_share": ".4f", "videos": ",d"},
     )
@@ -1271,7 +1323,44 @@ def collect_model(
         regression_metrics=regression_metrics,
         has_statistics=has_statistics,
         has_importances=bool(importances),
+        drift=collect_drift(con, facts),
     )
+
+
+def collect_drift(con: duckdb.DuckDBPyConnection, facts: Facts) -> pd.DataFrame | None:
+    """The drift rows of the last scoring run (`ml.score_drift`), or None before any."""
+    if not relation_exists(con, rc.SCORE_DRIFT):
+        return None
+    last = f"(select max(scored_at) from {rc.SCORE_DRIFT})"
+    drift = query_frame(
+        con,
+        f"""
+        select
+            feature,
+            psi as "PSI",
+            threshold,
+            case when drifted then 'drifted' else '' end as "above threshold",
+            videos,
+            strftime(timezone('UTC', scored_at), '%Y-%m-%d %H:%M UTC') as run_time
+        from {rc.SCORE_DRIFT}
+        where scored_at = {last}
+        order by psi desc, feature
+        """,
+    )
+    if drift.empty:
+        return None
+    mode = "a"
+    if relation_exists(con, rc.SCORING_RUNS):
+        runs = con.execute(
+            f"select mode from {rc.SCORING_RUNS} where scored_at = {last}"
+        ).fetchall()
+        mode = str(runs[0][0]) if runs else mode
+    facts.add("drift_videos", int(drift["videos"].iloc[0]))
+    facts.add("drift_run_mode", mode, str)
+    facts.add("drift_scored_at", str(drift["run_time"].iloc[0]), str)
+    facts.add("drift_features", len(drift))
+    facts.add("drift_drifted", int((drift["above threshold"] == "drifted").sum()))
+    return drift.drop(columns=["videos", "run_time"])
 
 
 def query_frame(

@@ -1084,6 +1084,8 @@ def dashboard_chart(data: DashboardData) -> alt.VConcatChart:
 PREDICTIONS = "ml.claim_predictions"
 MODEL_RUNS = "ml.model_runs"
 HYPOTHESIS_TESTS = "ml.hypothesis_tests"
+SCORE_DRIFT = "ml.score_drift"
+SCORING_RUNS = "ml.scoring_runs"
 REGRESSION_COEFFICIENTS = "ml.verified_regression_coefficients"
 REGRESSION_METRICS = "ml.verified_regression_metrics"
 CURVE_POINTS = 200
@@ -1231,71 +1233,115 @@ def query_calibration(con: duckdb.DuckDBPyConnection, split: str = "test") -> pd
     return query(con, sql)
 
 
-def query_capture_curve(con: duckdb.DuckDBPyConnection, split: str = "test") -> pd.DataFrame:
-    """Share of the split's claims found after reviewing each percent of its queue.
+CAPTURE_ORDERS = {
+    "expected harm (the queue)": "review_priority",
+    "probability only": "claim_probability desc, video_id",
+}
+CAPTURE_COLORS = {"expected harm (the queue)": ACCENT, "probability only": "#E69F00"}
+CAPTURE_MEASURES = {"claims found": "claims_share", "claims' views found": "views_share"}
 
-    The split's videos are taken in `review_priority` order (the moderators' queue); the
-    result has one row per percent reviewed (0 to 100) with the videos and claims behind it.
+
+def query_capture_curve(con: duckdb.DuckDBPyConnection, split: str = "test") -> pd.DataFrame:
+    """Share of the split's claims, and of their views, found after reviewing each percent of
+    the split's videos in each order of `CAPTURE_ORDERS`.
+
+    The queue (`review_priority`) weighs P(claim) by reach; "probability only" sorts by
+    `claim_probability`. One row per order and percent reviewed (0 to 100); a claim without
+    counts adds no views.
     """
+    if split not in {"train", "validation", "test"}:
+        raise ValueError(f"unknown split {split!r}")
+    ranked = " union all ".join(
+        f"""
+        select
+            '{name}' as ordering,
+            is_claim,
+            views,
+            row_number() over (order by {order}) as position,
+            count(*) over () as queue_videos
+        from labeled"""
+        for name, order in CAPTURE_ORDERS.items()
+    )
     sql = f"""
     with
 
-    labeled as ({labeled_predictions_sql(split)}),
-
-    ranked as (
+    labeled as (
         select
-            is_claim,
-            row_number() over (order by review_priority) as position,
-            count(*) over () as queue_videos
-        from labeled
+            predictions.video_id,
+            predictions.review_priority,
+            predictions.claim_probability,
+            videos.is_claim,
+            coalesce(cast(videos.video_view_count as double), 0) as views
+        from {PREDICTIONS} as predictions
+        inner join {VIDEOS} as videos
+            on predictions.video_id = videos.video_id
+        where videos.is_labeled
+            and predictions.claim_probability is not null
+            and predictions.split = '{split}'
     ),
+
+    ranked as ({ranked}),
 
     per_percent as (
         select
+            ordering,
             cast(ceil(100.0 * position / queue_videos) as integer) as percent_reviewed,
             max(position) as reviewed,
-            count_if(is_claim) as claims
+            count_if(is_claim) as claims,
+            sum(case when is_claim then views else 0 end) as claim_views
         from ranked
-        group by 1
+        group by 1, 2
     ),
 
     cumulative as (
         select
+            ordering,
             percent_reviewed,
             reviewed,
-            sum(claims) over (order by percent_reviewed) as caught,
-            sum(claims) over () as all_claims
+            sum(claims) over (partition by ordering order by percent_reviewed) as caught,
+            sum(claims) over (partition by ordering) as all_claims,
+            sum(claim_views) over (partition by ordering order by percent_reviewed)
+                as caught_views,
+            sum(claim_views) over (partition by ordering) as all_claim_views
         from per_percent
     )
 
     select
+        ordering,
         0 as percent_reviewed,
         0 as reviewed,
         0 as caught,
-        0.0 as caught_share
+        0.0 as caught_share,
+        0.0 as caught_views,
+        0.0 as caught_views_share
+    from (select distinct ordering from ranked)
     union all
     select
+        ordering,
         percent_reviewed,
         reviewed,
         caught,
-        cast(caught as double) / nullif(all_claims, 0) as caught_share
+        cast(caught as double) / nullif(all_claims, 0) as caught_share,
+        caught_views,
+        caught_views / nullif(all_claim_views, 0) as caught_views_share
     from cumulative
-    order by 1
+    order by 1 desc, 2
     """
     return query(con, sql)
 
 
 def capture_chart(curve: pd.DataFrame, claims: int, videos: int) -> alt.LayerChart:
-    """Share of claims found against share of the queue reviewed, with random and ideal lines."""
+    """Share of claims (solid) and of their views (dashed) found against share of the queue
+    reviewed, in the queue's expected-harm order and by probability only, with a random line."""
     frame = curve.assign(reviewed_share=curve["percent_reviewed"] / 100.0)
-    ideal_share = claims / videos if videos else 1.0
-    reference = pd.DataFrame(
-        {
-            "line": ["random order", "random order", "perfect order", "perfect order"],
-            "reviewed_share": [0.0, 1.0, 0.0, ideal_share],
-            "caught_share": [0.0, 1.0, 0.0, 1.0],
-        }
+    long = pd.concat(
+        [
+            frame.assign(measure="claims found", found_share=frame["caught_share"]),
+            frame.assign(measure="claims' views found", found_share=frame["caught_views_share"]),
+        ],
+        ignore_index=True,
     )
+    reference = pd.DataFrame({"reviewed_share": [0.0, 1.0], "found_share": [0.0, 1.0]})
     x = alt.X(
         "reviewed_share:Q",
         title="Share of the test queue reviewed (% of videos)",
@@ -1303,47 +1349,52 @@ def capture_chart(curve: pd.DataFrame, claims: int, videos: int) -> alt.LayerCha
         scale=alt.Scale(domain=[0, 1]),
     )
     y = alt.Y(
-        "caught_share:Q",
-        title="Claims found (% of the split's claims)",
+        "found_share:Q",
+        title="Found (% of the split's claims or of their views)",
         axis=alt.Axis(format=RATE_AXIS),
         scale=alt.Scale(domain=[0, 1]),
     )
-    lines = (
+    random_line = (
         alt.Chart(reference)
-        .mark_line(strokeDash=[5, 4], strokeWidth=1.5)
-        .encode(
-            x=x,
-            y=y,
-            detail="line:N",
-            color=alt.Color(
-                "line:N",
-                title="Reference",
-                scale=alt.Scale(
-                    domain=["perfect order", "random order"], range=["#009E73", "#999999"]
-                ),
-            ),
-        )
+        .mark_line(strokeDash=[2, 3], strokeWidth=1, color="#999999")
+        .encode(x=x, y=y)
     )
+    orders = list(CAPTURE_ORDERS)
     model = (
-        alt.Chart(frame)
-        .mark_line(color=ACCENT, strokeWidth=3, point=alt.OverlayMarkDef(size=18, color=ACCENT))
+        alt.Chart(long)
+        .mark_line(strokeWidth=2.5)
         .encode(
             x=x,
             y=y,
+            color=alt.Color(
+                "ordering:N",
+                title="Order",
+                scale=_scale(CAPTURE_COLORS, orders),
+                sort=orders,
+            ),
+            strokeDash=alt.StrokeDash(
+                "measure:N",
+                title="Found",
+                scale=alt.Scale(domain=list(CAPTURE_MEASURES), range=[[1, 0], [6, 3]]),
+            ),
             tooltip=[
+                alt.Tooltip("ordering:N", title="Order"),
                 alt.Tooltip("percent_reviewed:Q", title="% of queue reviewed"),
                 alt.Tooltip("reviewed:Q", title="Videos reviewed", format=","),
                 alt.Tooltip("caught:Q", title="Claims found", format=","),
                 alt.Tooltip("caught_share:Q", title="Share of claims found", format=".2%"),
+                alt.Tooltip(
+                    "caught_views_share:Q", title="Share of claims' views found", format=".2%"
+                ),
             ],
         )
     )
-    return alt.layer(lines, model).properties(
+    return alt.layer(random_line, model).properties(
         width=420,
         height=300,
         title=_title(
-            "Claims found by reviewing the queue in the model's order",
-            f"Test split: {videos:,} videos, {claims:,} claims; blue: the model's queue",
+            "Claims found by reviewing the queue: expected harm against probability only",
+            f"Test split: {videos:,} videos, {claims:,} claims; grey dots: a random order",
         ),
     )
 

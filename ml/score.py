@@ -46,7 +46,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from threadpoolctl import threadpool_limits
 
-from ml import abstention, config, drift, warehouse
+from ml import abstention, config, drift, queue, warehouse
 from ml.artifacts import ModelBundle, load_bundle
 from ml.errors import SchemaMismatchError
 from ml.features import (
@@ -79,6 +79,10 @@ class ScoreSummary:
     seconds: float
     flagged: int = 0
     drift_warning: str | None = None
+    videos_scored: int = 0
+    videos_kept: int = 0
+    mode: str = "full"
+    reason: str = ""
 
     @property
     def videos_per_second(self) -> float:
@@ -110,9 +114,17 @@ def model_columns(bundle: ModelBundle) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def scoring_query(bundle: ModelBundle, relation: str, with_splits: bool) -> str:
-    """Every video with its split and the columns the models, the queue and drift read."""
-    quoted = ", ".join(f'v."{column}"' for column in model_columns(bundle))
+def scoring_query(
+    bundle: ModelBundle,
+    relation: str,
+    with_splits: bool,
+    extra: list[str] | None = None,
+    where: str | None = None,
+) -> str:
+    """The videos to score (all, or those matching `where`) with their split and the columns
+    the models, the queue and drift read, plus `extra` mart columns."""
+    wanted = [*model_columns(bundle), *(extra or [])]
+    quoted = ", ".join(f'v."{column}"' for column in dict.fromkeys(wanted))
     split_join = (
         f"left join {SPLITS_RELATION} as s on s.video_id = v.{ID_COL} and s.model_run_id = $run_id"
         if with_splits
@@ -126,6 +138,7 @@ def scoring_query(bundle: ModelBundle, relation: str, with_splits: bool) -> str:
             {quoted}
         from {warehouse.quote_relation(relation)} as v
         {split_join}
+        {f"where {where}" if where else ""}
     """
 
 
@@ -241,6 +254,11 @@ def predict_batch(bundle: ModelBundle, batch: pa.RecordBatch) -> pa.Table:
             else pa.array(values.astype(object), pa.string())
         )
         table = table.append_column(f"drift__{column}", array)
+    every_row = pa.array(np.arange(batch.num_rows))
+    for column in ROW_KEY:
+        if column in batch.schema.names:
+            # `take` copies: a column of the batch itself would keep the transcripts alive.
+            table = table.append_column(column, pc.take(batch.column(column), every_row))
     return table
 
 
@@ -308,23 +326,152 @@ def drift_rows(bundle: ModelBundle, scored: pa.Table) -> list[dict[str, Any]]:
     return drift.measure(bundle.profile, columns)
 
 
-def write_predictions(
-    db_path: Path, scored: pa.Table, bundle: ModelBundle, drifted: list[dict[str, Any]]
-) -> None:
-    """Replace `ml.claim_predictions` with the ranked rows; append the run's drift rows."""
-    ranked = scored.append_column("review_priority", pa.array(queue_positions(scored)))
-    scored_at = datetime.now(UTC)
-    drift_table = pa.table(
+# What `ml.claim_predictions` keeps of each video besides the run's ids: enough to re-rank a kept
+# row (probability, flags, reach) and to tell whether its mart row changed since it was scored.
+KEPT_COLS = (
+    ID_COL,
+    "split",
+    "claim_probability",
+    "predicted_is_claim",
+    "needs_review",
+    "review_reason",
+    "unscored_reason",
+    "scoring_model",
+    "reach",
+    "source_file",
+    "source_row_number",
+    "scored_at",
+)
+ROW_KEY = ("source_file", "source_row_number")
+RUNS_TABLE = "scoring_runs"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Whether this run rescores every video ("full") or only new and changed ones."""
+
+    mode: str
+    reason: str
+
+
+def plan_run(
+    connection: Any, bundle: ModelBundle, relation: str, mart_types: dict[str, str], full: bool
+) -> Plan:
+    """Incremental when the last run scored this relation with this champion, else full.
+
+    A video is then rescored when its mart row (`source_file`, `source_row_number`) is not the
+    one its prediction was made from: a new video, or one a newer export re-reported.
+    """
+    predictions = f"{config.ML_SCHEMA}.{PREDICTIONS_TABLE}"
+    runs = f"{config.ML_SCHEMA}.{RUNS_TABLE}"
+    if full:
+        return Plan("full", "--full asked for it")
+    if not set(ROW_KEY) <= set(mart_types):
+        return Plan("full", f"{relation} has no {' / '.join(ROW_KEY)} to tell changed rows")
+    if not warehouse.relation_exists(connection, runs):
+        return Plan("full", "no earlier scoring run is recorded")
+    last = connection.execute(
+        f"select model_run_id, relation from {runs} order by scored_at desc limit 1"
+    ).fetchall()
+    if not last:
+        return Plan("full", "no earlier scoring run is recorded")
+    last_run, last_relation = last[0]
+    if last_run != bundle.model_run_id:
+        return Plan(
+            "full", f"a new champion (run {bundle.model_run_id}; last scored by {last_run})"
+        )
+    if last_relation != relation:
+        return Plan("full", f"the last run scored {last_relation}, not {relation}")
+    kept_types = warehouse.column_types(connection, predictions)
+    if not set(KEPT_COLS) <= set(kept_types):
+        return Plan("full", f"{predictions} predates incremental scoring")
+    return Plan("incremental", "same champion as the last run: new and changed videos only")
+
+
+def _unchanged() -> str:
+    """SQL: the mart row `v` is the one its kept prediction `p` was made from."""
+    return (
+        f"p.{ID_COL} = v.{ID_COL} and p.source_file is not distinct from v.source_file "
+        "and p.source_row_number is not distinct from v.source_row_number"
+    )
+
+
+def changed_filter(relation: str) -> str:
+    """SQL condition on mart rows `v`: no prediction was made from this very row."""
+    predictions = f"{config.ML_SCHEMA}.{PREDICTIONS_TABLE}"
+    return f"not exists (select 1 from {predictions} as p where {_unchanged()})"
+
+
+def kept_rows(connection: Any, relation: str) -> pa.Table:
+    """The predictions still valid: made from the row each video has in the mart now."""
+    columns = ", ".join(f"p.{column}" for column in KEPT_COLS)
+    return connection.sql(
+        f"""
+        select {columns}
+        from {config.ML_SCHEMA}.{PREDICTIONS_TABLE} as p
+        where exists (
+            select 1 from {warehouse.quote_relation(relation)} as v where {_unchanged()}
+        )
+        """
+    ).to_arrow_table()
+
+
+def new_rows(scored: pa.Table, bundle: ModelBundle, scored_at: datetime) -> pa.Table:
+    """This run's predictions in the shape of the kept ones (`KEPT_COLS`)."""
+    count = scored.num_rows
+    scoring_model = pc.fill_null(scored.column("scored_by"), bundle.model_name)
+    columns = {
+        column: scored.column(column)
+        for column in KEPT_COLS
+        if column not in {"scoring_model", "scored_at", *ROW_KEY}
+    }
+    columns["scoring_model"] = scoring_model
+    for column, kind in zip(ROW_KEY, (pa.string(), pa.int64()), strict=True):
+        columns[column] = (
+            scored.column(column).cast(kind)
+            if column in scored.column_names
+            else pa.nulls(count, kind)
+        )
+    columns["scored_at"] = pa.array([scored_at] * count, pa.timestamp("us", tz="UTC"))
+    return pa.table({column: columns[column] for column in KEPT_COLS})
+
+
+def merged_rows(fresh: pa.Table, kept: pa.Table | None) -> pa.Table:
+    """This run's rows and the kept ones, in one table with this run's schema."""
+    if kept is None or kept.num_rows == 0:
+        return fresh
+    return pa.concat_tables([fresh, kept.select(list(KEPT_COLS)).cast(fresh.schema)])
+
+
+def drift_table(
+    bundle: ModelBundle, drifted: list[dict[str, Any]], scored_at: datetime, videos: int
+) -> pa.Table:
+    """The run's drift rows for `ml.score_drift` (`videos`: how many this run scored)."""
+    count = len(drifted)
+    return pa.table(
         {
-            "model_run_id": pa.array([bundle.model_run_id] * len(drifted), pa.string()),
-            "scored_at": pa.array([scored_at] * len(drifted), pa.timestamp("us", tz="UTC")),
-            "videos": pa.array([scored.num_rows] * len(drifted), pa.int64()),
+            "model_run_id": pa.array([bundle.model_run_id] * count, pa.string()),
+            "scored_at": pa.array([scored_at] * count, pa.timestamp("us", tz="UTC")),
+            "videos": pa.array([videos] * count, pa.int64()),
             "feature": pa.array([row["feature"] for row in drifted], pa.string()),
             "psi": pa.array([row["psi"] for row in drifted], pa.float64()),
             "threshold": pa.array([row["threshold"] for row in drifted], pa.float64()),
             "drifted": pa.array([row["drifted"] for row in drifted], pa.bool_()),
         }
     )
+
+
+def write_predictions(
+    db_path: Path,
+    rows: pa.Table,
+    bundle: ModelBundle,
+    drifted: pa.Table,
+    run: dict[str, Any],
+    relation: str,
+    with_queue_view: bool,
+) -> None:
+    """Replace `ml.claim_predictions` with the ranked rows; append the run and its drift rows."""
+    ranked = rows.append_column("review_priority", pa.array(queue_positions(rows)))
     with warehouse.writing(db_path, "python -m ml score") as connection:
         connection.register("ranked_rows", ranked)
         connection.execute(
@@ -339,17 +486,16 @@ def write_predictions(
                 review_reason,
                 review_priority,
                 unscored_reason,
-                coalesce(scored_by, $model_name) as scoring_model,
+                scoring_model,
+                reach,
+                source_file,
+                source_row_number,
                 $run_id as model_run_id,
                 $model_name as model_name,
-                $scored_at as scored_at
+                scored_at
             from ranked_rows
             """,
-            {
-                "run_id": bundle.model_run_id,
-                "model_name": bundle.model_name,
-                "scored_at": scored_at,
-            },
+            {"run_id": bundle.model_run_id, "model_name": bundle.model_name},
         )
         connection.unregister("ranked_rows")
         connection.execute(
@@ -365,7 +511,29 @@ def write_predictions(
             )
             """
         )
-        warehouse.append_rows(connection, DRIFT_TABLE, drift_table)
+        warehouse.append_rows(connection, DRIFT_TABLE, drifted)
+        connection.execute(
+            f"""
+            create table if not exists {config.ML_SCHEMA}.{RUNS_TABLE} (
+                scored_at timestamptz not null,
+                model_run_id varchar not null,
+                model_name varchar not null,
+                relation varchar not null,
+                mode varchar not null,
+                reason varchar not null,
+                videos bigint not null,
+                videos_scored bigint not null,
+                videos_kept bigint not null,
+                flagged bigint not null,
+                drifted_features bigint not null,
+                newest_export_date date,
+                seconds double not null
+            )
+            """
+        )
+        warehouse.append_rows(connection, RUNS_TABLE, pa.Table.from_pylist([run]))
+        if with_queue_view:
+            connection.execute(queue.view_sql(relation))
 
 
 def score(
@@ -374,27 +542,45 @@ def score(
     relation: str = config.VIDEOS_RELATION,
     batch_rows: int = config.SCORE_BATCH_ROWS,
     workers: int = config.SCORE_WORKERS,
+    full: bool = False,
 ) -> ScoreSummary:
-    """Score every video of `relation` with the model at `model_path`."""
+    """Score the new and changed videos of `relation` (all of them on a full run), re-rank all.
+
+    See `plan_run` for when a run is full; the kept predictions are merged with this run's
+    before the queue is ranked over every video of the mart.
+    """
     started = time.perf_counter()
     parts = []
+    kept = None
     with warehouse.reading(db_path) as connection:
         warehouse.require_relation(connection, relation, db_path)
         bundle = load_bundle(model_path)
-        check_schema(bundle, warehouse.column_types(connection, relation), relation)
+        mart_types = warehouse.column_types(connection, relation)
+        check_schema(bundle, mart_types, relation)
         with_splits = warehouse.relation_exists(connection, SPLITS_RELATION)
         if not with_splits:
             log.warning(
                 "%s is missing: labeled videos get split 'unsplit' (train on this file first)",
                 SPLITS_RELATION,
             )
-        total = warehouse.fetch_row(
-            connection, f"select count(*) from {warehouse.quote_relation(relation)}"
-        )[0]
-        reader = connection.sql(
-            scoring_query(bundle, relation, with_splits),
-            params={"run_id": bundle.model_run_id} if with_splits else None,
-        ).to_arrow_reader(batch_rows)
+        plan = plan_run(connection, bundle, relation, mart_types, full)
+        where = changed_filter(relation) if plan.mode == "incremental" else None
+        extra = [column for column in ROW_KEY if column in mart_types]
+        query = scoring_query(bundle, relation, with_splits, extra, where)
+        params = {"run_id": bundle.model_run_id} if with_splits else None
+        total = connection.execute(f"select count(*) from ({query})", params).fetchall()[0][0]
+        log.info("%s run: %s; %s videos to score", plan.mode, plan.reason, f"{total:,}")
+        if plan.mode == "incremental":
+            kept = kept_rows(connection, relation)
+        newest = (
+            warehouse.fetch_row(
+                connection,
+                f"select max(latest_export_date) from {warehouse.quote_relation(relation)}",
+            )[0]
+            if "latest_export_date" in mart_types
+            else None
+        )
+        reader = connection.sql(query, params=params).to_arrow_reader(batch_rows)
         done, reported = 0, 0
         with threadpool_limits(limits=config.NATIVE_THREADS):
             for part in predict_stream(bundle, reader, workers):
@@ -409,17 +595,48 @@ def score(
                         time.perf_counter() - started,
                     )
     scored = pa.concat_tables(parts) if parts else predict_batch(bundle, _empty_batch(reader))
-    drifted = drift_rows(bundle, scored)
-    write_predictions(db_path, scored, bundle, drifted)
-    unscored = scored.column("claim_probability").null_count
+    scored_at = datetime.now(UTC)
+    drifted = drift_rows(bundle, scored) if scored.num_rows else []
+    rows = merged_rows(new_rows(scored, bundle, scored_at), kept)
+    flagged = int(pc.sum(rows.column("needs_review")).as_py() or 0)
+    kept_count = kept.num_rows if kept is not None else 0
+    run = {
+        "scored_at": scored_at,
+        "model_run_id": bundle.model_run_id,
+        "model_name": bundle.model_name,
+        "relation": relation,
+        "mode": plan.mode,
+        "reason": plan.reason,
+        "videos": rows.num_rows,
+        "videos_scored": scored.num_rows,
+        "videos_kept": kept_count,
+        "flagged": flagged,
+        "drifted_features": sum(bool(row["drifted"]) for row in drifted),
+        "newest_export_date": newest,
+        "seconds": time.perf_counter() - started,
+    }
+    write_predictions(
+        db_path,
+        rows,
+        bundle,
+        drift_table(bundle, drifted, scored_at, scored.num_rows),
+        run,
+        relation,
+        with_queue_view="latest_export_date" in mart_types,
+    )
+    unscored = rows.column("claim_probability").null_count
     return ScoreSummary(
         model_run_id=bundle.model_run_id,
-        videos=scored.num_rows,
-        scored=scored.num_rows - unscored,
+        videos=rows.num_rows,
+        scored=rows.num_rows - unscored,
         unscored=unscored,
         seconds=time.perf_counter() - started,
-        flagged=int(pc.sum(scored.column("needs_review")).as_py() or 0),
+        flagged=flagged,
         drift_warning=drift.warning(drifted),
+        videos_scored=scored.num_rows,
+        videos_kept=kept_count,
+        mode=plan.mode,
+        reason=plan.reason,
     )
 
 

@@ -121,6 +121,7 @@ def write_tiny_warehouse(db_path: Path, videos: pd.DataFrame, view_type: str = "
             select
                 cast(video_id as bigint) as video_id,
                 cast(row_number() over (order by video_id) as bigint) as source_row_number,
+                '2026-11-01.csv' as source_file,
                 cast(claim_status as varchar) as claim_status,
                 cast(verified_status as varchar) as verified_status,
                 cast(author_ban_status as varchar) as author_ban_status,
@@ -138,7 +139,9 @@ def write_tiny_warehouse(db_path: Path, videos: pd.DataFrame, view_type: str = "
                 video_transcription_text is not null
                     and video_view_count is not null and video_like_count is not null
                     and video_share_count is not null and video_download_count is not null
-                    and video_comment_count is not null as has_complete_features
+                    and video_comment_count is not null as has_complete_features,
+                date '2026-11-01' as first_export_date,
+                date '2026-11-01' as latest_export_date
             from raw_videos
             """
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -80,7 +81,7 @@ def test_help_explains_every_command(run_cli: Callable[..., Outcome]) -> None:
     """The top-level help lists the commands; each command has its own help."""
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("train", "score", "stats"):
+    for command in ("train", "score", "queue", "stats"):
         assert command in result.stdout
         sub = run_cli(command, "--help")
         assert sub.returncode == 0
@@ -170,3 +171,72 @@ def test_missing_model_file(
     """`score` before `train`: say to train first."""
     result = run_cli("score", "--db-path", str(tiny_run.db_path), "--artifacts-dir", str(tmp_path))
     assert_one_line_error(result, "no model at", "python -m ml train")
+
+
+def test_costs_set_the_review_band(
+    tiny_warehouse: Path, tmp_path: Path, run_cli: Callable[..., Outcome]
+) -> None:
+    """`train --cost-*`: the costs reach the metrics, the review band and the model card."""
+    db_path = tmp_path / "tiny.duckdb"
+    shutil.copyfile(tiny_warehouse, db_path)
+    artifacts = tmp_path / "artifacts"
+    result = run_cli(
+        "train",
+        "--fast",
+        "--db-path",
+        str(db_path),
+        "--artifacts-dir",
+        str(artifacts),
+        "--cost-missed-claim",
+        "10",
+        "--cost-false-flag",
+        "2",
+        "--cost-review",
+        "0.5",
+    )
+    assert result.returncode == 0, result.stderr
+    section = json.loads((artifacts / config.METRICS_FILE).read_text())["abstention"]
+    assert section["costs"] == {"missed_claim": 10.0, "false_flag": 2.0, "review": 0.5}
+    assert section["review_band"] == pytest.approx([0.05, 0.75])
+    card = (artifacts / config.MODEL_CARD_FILE).read_text()
+    assert "A missed claim costs 10, a false flag\n2, a review 0.5" in card
+    assert "between p = 0.0500 and p = 0.7500" in card
+    # The abstention figures of each setting are printed, as recorded.
+    for setting, measured in section["settings"].items():
+        suite = measured["perturbation_suite"]
+        row = next(
+            line
+            for line in result.stdout.splitlines()
+            if line.split()[:1] == [setting.split()[0]] and "perturbation suite" in line
+        )
+        assert f"{suite['rows']:,}" in row
+        assert row.split()[-2:] == [f"{suite['flagged_share']:.2%}", f"{suite['buried_share']:.2%}"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "fragment"),
+    [("--cost-review", "0", "must be above 0"), ("--cost-missed-claim", "x", "expected a number")],
+)
+def test_bad_cost_is_a_usage_error(
+    option: str, value: str, fragment: str, run_cli: Callable[..., Outcome]
+) -> None:
+    result = run_cli("train", option, value)
+    assert result.returncode == 2
+    assert fragment in result.stderr
+
+
+def test_costs_without_a_review_band_are_refused(
+    tiny_warehouse: Path, tmp_path: Path, run_cli: Callable[..., Outcome]
+) -> None:
+    """A review dearer than a false flag leaves no band: one line, before any training."""
+    result = run_cli(
+        "train",
+        "--db-path",
+        str(tiny_warehouse),
+        "--artifacts-dir",
+        str(tmp_path),
+        "--cost-review",
+        "3",
+    )
+    assert_one_line_error(result, "--cost-review 3 leaves no review band")
+    assert not (tmp_path / config.METRICS_FILE).exists()

@@ -136,7 +136,12 @@ def test_small_batches_and_threads_give_the_same_table(tiny_run: TinyRun, tmp_pa
     """Batch size and worker count change nothing in the result."""
     db_path = tmp_path / "again.duckdb"
     shutil.copyfile(tiny_run.db_path, db_path)
-    score(db_path, tiny_run.model_path, batch_rows=16, workers=3)
+    summary = score(db_path, tiny_run.model_path, batch_rows=16, workers=3, full=True)
+    assert (summary.mode, summary.videos_scored, summary.videos_kept) == (
+        "full",
+        len(tiny_videos()),
+        0,
+    )
     columns = ["video_id", "split", "claim_probability", "predicted_is_claim", "review_priority"]
     again = predictions(db_path)[columns]
     first = predictions(tiny_run.db_path)[columns]
@@ -181,11 +186,17 @@ def test_predictions_hold_no_memory_of_the_batch(tiny_run: TinyRun) -> None:
         assert connection.execute(f"select count(*) from {SPLITS_RELATION}").fetchall()[0][0] > 0
         batch = next(
             connection.sql(
-                scoring_query(bundle, config.VIDEOS_RELATION, with_splits=True),
+                scoring_query(
+                    bundle,
+                    config.VIDEOS_RELATION,
+                    with_splits=True,
+                    extra=["source_file", "source_row_number"],
+                ),
                 params={"run_id": bundle.model_run_id},
             ).to_arrow_reader(64)
         )
         predicted = predict_batch(bundle, batch)
+    assert {"source_file", "source_row_number"} <= set(predicted.column_names)
     spans = [
         (buffer.address, buffer.address + buffer.size)
         for column in batch.columns
