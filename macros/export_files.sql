@@ -292,7 +292,7 @@
     {#- The files this run loads, as recorded in raw.tiktok_export_files by
         the first model of the run: a list of dicts (path, name, export_date,
         format, position). -#}
-    {%- if not execute -%}
+    {%- if not execute or flags.WHICH not in ['build', 'run', 'test'] -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set relation = adapter.get_relation(

@@ -744,11 +744,18 @@ def train(
     guarded, guard_section = guard_models(
         models, champion, data, splits, seed, costs or abstention.Costs()
     )
+    main, upload = guarded["with counts"], guarded["without counts"]
+    if main.name == champion:
+        # The champion's recorded test figures are those of what `score` deploys: the calibrated
+        # model at its cost-tuned threshold (the other splits and candidates stay at 0.5).
+        test = splits == "test"
+        models[champion].metrics["test"] = evaluate.classification_metrics(
+            data.labels[test], main.measured["test_probability"], main.measured["threshold"]
+        )
     metrics = metrics_document(data, splits, models, champion, seed, fast)
     metrics["abstention"] = guard_section
     record_run(db_path, metrics, models, data.frame[ID_COL].to_numpy(), splits)
 
-    main, upload = guarded["with counts"], guarded["without counts"]
     bundle = ModelBundle(
         pipeline=main.pipeline,
         model_name=champion,
