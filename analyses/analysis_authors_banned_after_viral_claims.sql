@@ -5,6 +5,9 @@
     project's one outlier rule, marts.outlier_summary) and, at that export or
     a later one, the author go from active or under review to banned.
 #}
+{#- The history snapshot is DuckDB's only (see the README's Spark section). -#}
+{{ config(enabled=target.type != 'spark') }}
+
 with
 
 history as (
@@ -30,7 +33,7 @@ claims as (
 went_viral as (
     select
         history.video_id,
-        min(history.dbt_valid_from) as viral_at,
+        cast(min(history.dbt_valid_from) as date) as viral_export_date,
         min(history.video_view_count) as views_when_viral
     from history
     cross join view_threshold
@@ -41,7 +44,7 @@ went_viral as (
 banned as (
     select
         video_id,
-        min(dbt_valid_from) as banned_at
+        cast(min(dbt_valid_from) as date) as banned_export_date
     from history
     where author_ban_status = 'banned'
     group by 1
@@ -50,7 +53,7 @@ banned as (
 not_banned_before as (
     select
         video_id,
-        min(dbt_valid_from) as first_exported_at
+        cast(min(dbt_valid_from) as date) as first_export_date
     from history
     where author_ban_status != 'banned'
     group by 1
@@ -63,21 +66,24 @@ banned_after_viral as (
 
         -- numerics
         went_viral.views_when_viral,
-        datediff('day', went_viral.viral_at, banned.banned_at)
-            as days_from_viral_to_ban,
 
         -- dates
-        cast(went_viral.viral_at as date) as viral_export_date,
-        cast(banned.banned_at as date) as banned_export_date
+        went_viral.viral_export_date,
+        banned.banned_export_date,
+
+        -- numerics
+        datediff(
+            'day', went_viral.viral_export_date, banned.banned_export_date
+        ) as days_from_viral_to_ban
     from claims
     inner join went_viral on claims.video_id = went_viral.video_id
     inner join banned on claims.video_id = banned.video_id
     inner join not_banned_before
         on claims.video_id = not_banned_before.video_id
     where
-        banned.banned_at >= went_viral.viral_at
-        and not_banned_before.first_exported_at < banned.banned_at
+        banned.banned_export_date >= went_viral.viral_export_date
+        and not_banned_before.first_export_date < banned.banned_export_date
 )
 
 select * from banned_after_viral
-order by banned_export_date, video_id
+order by 4 asc, 1 asc

@@ -4,6 +4,9 @@
     with a claim status, and how many days it waited unlabelled in between
     (0 for a video labelled when it was first exported).
 #}
+{#- The history snapshot is DuckDB's only (see the README's Spark section). -#}
+{{ config(enabled=target.type != 'spark') }}
+
 with
 
 history as (
@@ -13,7 +16,7 @@ history as (
 first_seen as (
     select
         video_id,
-        min(dbt_valid_from) as first_exported_at
+        cast(min(dbt_valid_from) as date) as first_export_date
     from history
     group by 1
 ),
@@ -21,7 +24,7 @@ first_seen as (
 first_labelled as (
     select
         video_id,
-        min(dbt_valid_from) as labelled_at
+        cast(min(dbt_valid_from) as date) as labelled_export_date
     from history
     where claim_status is not null
     group by 1
@@ -43,14 +46,15 @@ labelled as (
         -- strings
         current_labels.claim_status,
 
+        -- dates
+        first_seen.first_export_date,
+        first_labelled.labelled_export_date,
+
         -- numerics
         datediff(
-            'day', first_seen.first_exported_at, first_labelled.labelled_at
-        ) as days_unlabelled,
-
-        -- dates
-        cast(first_seen.first_exported_at as date) as first_export_date,
-        cast(first_labelled.labelled_at as date) as labelled_export_date
+            'day', first_seen.first_export_date,
+            first_labelled.labelled_export_date
+        ) as days_unlabelled
     from first_labelled
     inner join first_seen on first_labelled.video_id = first_seen.video_id
     inner join current_labels
@@ -58,4 +62,4 @@ labelled as (
 )
 
 select * from labelled
-order by days_unlabelled desc, video_id
+order by 5 desc, 1 asc

@@ -206,9 +206,9 @@ def when_videos_were_labelled(export: pd.DataFrame) -> pd.DataFrame:
         {
             "video_id": labelled["video_id"],
             "claim_status": labelled["claim_status"],
-            "days_unlabelled": 0,
             "first_export_date": labelled["export_date"],
             "labelled_export_date": labelled["export_date"],
+            "days_unlabelled": 0,
         }
     )
     return sort_rows(result, ["video_id"])
@@ -221,9 +221,9 @@ def authors_banned_after_viral_claims(export: pd.DataFrame) -> pd.DataFrame:
     columns = {
         "video_id": "int64",
         "views_when_viral": "float64",
-        "days_from_viral_to_ban": "int64",
         "viral_export_date": "datetime64[us]",
         "banned_export_date": "datetime64[us]",
+        "days_from_viral_to_ban": "int64",
     }
     return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in columns.items()})
 

@@ -53,7 +53,7 @@ versions as (
 repeated_ids as (
     select video_id
     from looked_up_versions
-    group by video_id
+    group by 1
     having count(*) > 1
 ),
 
@@ -80,7 +80,7 @@ summarized as (
     from looked_up_versions
     inner join repeated_ids
         on looked_up_versions.video_id = repeated_ids.video_id
-    group by looked_up_versions.video_id
+    group by 1
 )
 
 select * from summarized

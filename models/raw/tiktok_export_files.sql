@@ -10,33 +10,31 @@
 with
 
 batch as (
+    {#- Typed, empty: the columns of a run that loads no file. -#}
+    select
+        -- strings
+        cast(null as string) as source_file,
+        cast(null as string) as file_path,
+
+        -- numerics
+        cast(null as bigint) as file_size,
+        cast(null as integer) as batch_position,
+
+        -- dates
+        cast(null as date) as export_date,
+
+        -- timestamps
+        cast(null as timestamp) as file_modified_at
+    where false
     {% for file in files %}
+        union all
         select
-            -- strings
-            {{ sql_string_literal(file.name) }} as source_file,
-            {{ sql_string_literal(file.path) }} as file_path,
-
-            -- numerics
-            cast({{ file.size }} as bigint) as file_size,
-            cast({{ loop.index }} as integer) as batch_position,
-
-            -- dates
-            cast({{ sql_string_literal(file.export_date) }} as date)
-                as export_date,
-
-            -- timestamps
+            {{ sql_string_literal(file.name) }},
+            {{ sql_string_literal(file.path) }},
+            {{ file.size }},
+            {{ loop.index }},
+            cast({{ sql_string_literal(file.export_date) }} as date),
             cast({{ sql_string_literal(file.modified_at) }} as timestamp)
-                as file_modified_at
-        {% if not loop.last %}union all{% endif %}
-    {% else %}
-        select
-            cast(null as string) as source_file,
-            cast(null as string) as file_path,
-            cast(null as bigint) as file_size,
-            cast(null as integer) as batch_position,
-            cast(null as date) as export_date,
-            cast(null as timestamp) as file_modified_at
-        where false
     {% endfor %}
 )
 

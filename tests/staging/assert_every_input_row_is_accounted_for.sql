@@ -33,7 +33,7 @@ input_rows as (
         select source_file from videos
         union all
         select source_file from parse_errors
-    )
+    ) as read_rows
     group by 1
 ),
 
@@ -48,7 +48,7 @@ accepted_rows as (
             video_id
         from videos
         where not is_rejected
-    )
+    ) as versions
     group by 1
 ),
 

@@ -46,7 +46,7 @@ unparsed_counts as (
 row_checksums as (
     select
         source_file,
-        {{ export_rows_checksum() }} as checksum
+        {{ export_rows_checksum() }} as checksum  -- noqa: RF04
     from videos
     group by 1
 ),
@@ -54,7 +54,7 @@ row_checksums as (
 line_checksums as (
     select
         source_file,
-        {{ export_lines_checksum('raw_line') }} as checksum
+        {{ export_lines_checksum('raw_line') }} as checksum  -- noqa: RF04
     from parse_errors
     group by 1
 ),
@@ -78,7 +78,7 @@ ledger as (
         export_files.file_path,
         {{ export_checksum_text(
             'row_checksums.checksum', 'line_checksums.checksum'
-        ) }} as checksum,
+        ) }} as checksum,  -- noqa: RF04
 
         -- numerics
         export_files.file_size,
@@ -94,10 +94,8 @@ ledger as (
 
         -- timestamps
         export_files.file_modified_at,
-        cast(
-            {{ sql_string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
-            as timestamp
-        ) as loaded_at
+        {%- set started = run_started_at.strftime('%Y-%m-%d %H:%M:%S') %}
+        cast({{ sql_string_literal(started) }} as timestamp) as loaded_at
     from export_files
     left join parsed_counts
         on export_files.source_file = parsed_counts.source_file

@@ -36,7 +36,7 @@ repeated_ids as (
         count(*) as row_count
     from videos
     where not is_rejected
-    group by video_id, source_file
+    group by 1, 2
     having count(*) > 1
 ),
 
