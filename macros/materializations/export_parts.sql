@@ -20,11 +20,17 @@
     {%- if batch -%}
         {%- set load_id = this.identifier ~ '-' ~ invocation_id -%}
         {%- call statement('write_part', fetch_result=True) -%}
-            copy (
-                select *, {{ sql_string_literal(load_id) }} as export_part
-                from ({{ sql }})
-            ) to {{ sql_string_literal(export_parts_dir()) }}
-            (format parquet, partition_by (export_part), append)
+            {#- One file per writing thread in the part's own folder: as
+                parallel as a partitioned write, without its buffering (2-4 s
+                of 14 at 10M rows). COPY creates only the last folder of its
+                path; a partitioned COPY of no rows creates the parts folder.
+            -#}
+            copy (select 1 as no_rows, 1 as export_part where false)
+            to {{ sql_string_literal(export_parts_dir()) }}
+            (format parquet, partition_by (export_part), append);
+            copy ({{ sql }})
+            to {{ sql_string_literal(export_part_dir(load_id)) }}
+            (format parquet, per_thread_output true)
         {%- endcall -%}
         {#- COPY answers with the rows written: none, no file (nor part). -#}
         {%- if load_result('write_part')['data'][0][0] > 0 -%}
@@ -64,8 +70,12 @@
     {{ return(path.rstrip('/')) }}
 {%- endmacro %}
 
+{% macro export_part_dir(load_id) -%}
+    {{ return(export_parts_dir() ~ '/export_part=' ~ load_id) }}
+{%- endmacro %}
+
 {% macro export_part_glob(load_id) -%}
-    {{ return(export_parts_dir() ~ '/export_part=' ~ load_id ~ '/*.parquet') }}
+    {{ return(export_part_dir(load_id) ~ '/*.parquet') }}
 {%- endmacro %}
 
 {% macro export_parts_listed(identifier) -%}
