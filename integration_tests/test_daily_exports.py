@@ -170,7 +170,9 @@ def test_ledger_and_quarantine_account_for_every_row(
     daily: tuple[Path, Path, dict[str, Path]],
 ) -> None:
     db_path, _, _ = daily
-    ledger = read(db_path, "select * from intermediate.int_export_files_loaded order by source_file")
+    ledger = read(
+        db_path, "select * from intermediate.int_export_files_loaded order by source_file"
+    )
     assert ledger["source_file"].tolist() == [
         "2026-11-01.csv",
         "2026-11-02.csv",
@@ -221,10 +223,18 @@ def test_a_build_with_no_new_file_changes_nothing(
     daily: tuple[Path, Path, dict[str, Path]],
 ) -> None:
     db_path, exports, _ = daily
-    before = marts(db_path), history(db_path), read(db_path, "select * from intermediate.int_export_files_loaded")
+    before = (
+        marts(db_path),
+        history(db_path),
+        read(db_path, "select * from intermediate.int_export_files_loaded"),
+    )
     parts = sorted((db_path.parent / f"{db_path.name}.parts").iterdir())
     built(db_path, exports)
-    after = marts(db_path), history(db_path), read(db_path, "select * from intermediate.int_export_files_loaded")
+    after = (
+        marts(db_path),
+        history(db_path),
+        read(db_path, "select * from intermediate.int_export_files_loaded"),
+    )
     for one, other in zip(before[0].values(), after[0].values(), strict=True):
         pd.testing.assert_frame_equal(one, other)
     pd.testing.assert_frame_equal(before[1], after[1])
@@ -258,7 +268,9 @@ def test_an_export_delivered_twice_is_skipped(
     assert result.returncode == 0, result.stdout[-3000:]
     assert "skipping export" in result.stdout
     assert "same content as '2026-11-01.csv'" in result.stdout
-    ledger = read(db_path, "select source_file, rows_read from intermediate.int_export_files_loaded")
+    ledger = read(
+        db_path, "select source_file, rows_read from intermediate.int_export_files_loaded"
+    )
     assert ledger.values.tolist() == [["2026-11-01.csv", 3000]]
     assert read(db_path, "select count(*) as n from marts.videos")["n"][0] == 3000
 

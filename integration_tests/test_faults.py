@@ -53,7 +53,9 @@ def video_count(db_path: Path) -> int:
 
 
 def ledger(db_path: Path) -> list[tuple]:
-    return query(db_path, "select source_file, checksum from intermediate.int_export_files_loaded order by 1")
+    return query(
+        db_path, "select source_file, checksum from intermediate.int_export_files_loaded order by 1"
+    )
 
 
 def seed_rows(path: Path, first: int, last: int) -> Path:
@@ -168,7 +170,9 @@ def test_build_while_an_analyst_reads_keeps_their_view(published: Path, exports:
         # The open session still reads the database it opened, new parts unseen; new sessions
         # see the new day.
         assert analyst.execute("select count(*) from marts.videos").fetchone() == (500,)
-        assert analyst.execute("select count(*) from intermediate.int_export_files_loaded").fetchone() == (1,)
+        assert analyst.execute(
+            "select count(*) from intermediate.int_export_files_loaded"
+        ).fetchone() == (1,)
     assert video_count(published) == 700
 
 

@@ -133,7 +133,8 @@ def test_every_row_is_accounted_for_and_valid_rows_survive(
             }
             rejected = dict(
                 con.execute(
-                    "select source_row_number, rejection_reason from intermediate.int_export_rows_quarantined"
+                    "select source_row_number, rejection_reason "
+                    "from intermediate.int_export_rows_quarantined"
                 ).fetchall()
             )
 

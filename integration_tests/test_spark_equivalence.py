@@ -53,7 +53,11 @@ DAILY_RELATIONS = {
     **MARTS,
     "intermediate.int_export_files_loaded": ["source_file"],
     "intermediate.int_video_versions": ["video_id"],
-    "intermediate.int_export_rows_quarantined": ["source_file", "source_row_number", "rejection_reason"],
+    "intermediate.int_export_rows_quarantined": [
+        "source_file",
+        "source_row_number",
+        "rejection_reason",
+    ],
 }
 ENGINE_COLUMNS = {
     "intermediate.int_export_files_loaded": [
@@ -271,7 +275,9 @@ def test_spark_equals_duckdb(
 
 def test_spark_loaded_the_last_export_in_a_run_of_its_own(spark_builds: Path) -> None:
     """The ledger says the incremental build read the third export only, in a second run."""
-    ledger = pq.read_table(spark_builds / "daily" / "intermediate.int_export_files_loaded.parquet").to_pylist()
+    ledger = pq.read_table(
+        spark_builds / "daily" / "intermediate.int_export_files_loaded.parquet"
+    ).to_pylist()
     runs: dict[str, list[str]] = {}
     for row in sorted(ledger, key=lambda row: row["source_file"]):
         runs.setdefault(row["invocation_id"], []).append(row["source_file"])
@@ -283,7 +289,9 @@ def test_spark_loaded_the_last_export_in_a_run_of_its_own(spark_builds: Path) ->
 
 
 def test_quarantine_holds_the_repeat_and_the_parse_error(spark_builds: Path) -> None:
-    rejected = pq.read_table(spark_builds / "daily" / "intermediate.int_export_rows_quarantined.parquet")
+    rejected = pq.read_table(
+        spark_builds / "daily" / "intermediate.int_export_rows_quarantined.parquet"
+    )
     reasons = sorted(
         (row["source_file"], row["rejected_column"], row["rejection_reason"].split(":")[0])
         for row in rejected.to_pylist()

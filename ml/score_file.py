@@ -60,8 +60,8 @@ def load_with_dbt(input_path: Path, work_dir: Path) -> tuple[pd.DataFrame, pd.Da
     """Run the staging models on `input_path`; return its typed rows and its quarantined rows.
 
     Typed rows: `staging.stg_tiktok__videos` rows not rejected (with `transcription_length`
-    as the marts compute it). Quarantined rows: `intermediate.int_export_rows_quarantined` (checks failed, later
-    copies of a video_id, lines the reader could not parse).
+    as the marts compute it). Quarantined rows: `intermediate.int_export_rows_quarantined`
+    (checks failed, later copies of a video_id, lines the reader could not parse).
     """
     db_path = work_dir / "load.duckdb"
     command = [
