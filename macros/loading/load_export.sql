@@ -8,7 +8,7 @@
 {% macro default__load_export(file) -%}
     {{ exceptions.raise_compiler_error(
         "load_export has no implementation for " ~ target.type
-        ~ ": add " ~ target.type ~ "__load_export (see macros/loading/)"
+        ~ ": add " ~ target.type ~ "__load_export (macros/loading/)"
     ) }}
 {%- endmacro %}
 
@@ -72,7 +72,7 @@
 {% macro default__export_layout(path, position=1) -%}
     {{ exceptions.raise_compiler_error(
         "export_layout has no implementation for " ~ target.type
-        ~ ": add " ~ target.type ~ "__export_layout (see macros/loading/)"
+        ~ ": add " ~ target.type ~ "__export_layout (macros/loading/)"
     ) }}
 {%- endmacro %}
 
@@ -142,7 +142,7 @@
     }) }}
 {%- endmacro %}
 
-{#- Spark. Spark's load_export: reads one export file of the batch (CSV through an external table, Parquet directly) typed, under the canonical names; rows that do not parse are left to save_export_parse_errors. -#}
+{#- Spark's load_export: reads one export file of the batch (CSV through an external table, Parquet directly) typed, under the canonical names; rows that do not parse are left to save_export_parse_errors. -#}
 
 {% macro spark__load_export(file) -%}
     {#- `file`: a dict of the batch (path, name, position, export_date). -#}

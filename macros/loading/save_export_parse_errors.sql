@@ -118,7 +118,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Spark. Spark's save_export_parse_errors: the rows of the batch's CSV files that did not parse (too few or too many fields, a value that is no number), one per row, with their file; refuses a file with no rows. -#}
+{#- Spark's save_export_parse_errors: the rows of the batch's CSV files that did not parse (too few or too many fields, a value that is no number), one per row, with their file; refuses a file with no rows. -#}
 {% macro spark__save_export_parse_errors() -%}
     {%- set errors = this.incorporate(path={'identifier': 'tiktok_export_parse_errors'}) -%}
     {%- set csv_files = [] -%}
