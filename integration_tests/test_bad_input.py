@@ -166,7 +166,9 @@ def test_export_format_gives_the_canonical_marts(
     for mart, frame in canonical_marts.items():
         pd.testing.assert_frame_equal(marts[mart], frame, check_exact=False, rtol=1e-12)
     with duckdb.connect(str(db_path), read_only=True) as con:
-        assert con.execute("select count(*) from staging.rejected_videos").fetchone() == (0,)
+        assert con.execute(
+            "select count(*) from intermediate.int_export_rows_quarantined"
+        ).fetchone() == (0,)
 
 
 # --- corrupt rows -------------------------------------------------------------------------
@@ -228,7 +230,7 @@ def test_corrupt_rows_are_quarantined_with_their_reason(tmp_path: Path) -> None:
     with duckdb.connect(str(db_path), read_only=True) as con:
         rejected = con.execute(
             "select cast(source_row_number as varchar), source_line, rejected_column, "
-            "rejection_reason from staging.rejected_videos"
+            "rejection_reason from intermediate.int_export_rows_quarantined"
         ).fetchall()
         clean_ids = {row[0] for row in con.execute("select video_id from marts.videos").fetchall()}
         counts = con.execute(
@@ -272,7 +274,9 @@ def test_too_many_rejected_rows_fail_the_build(tmp_path: Path) -> None:
     db_path, output, code = build(tmp_path, path, {"max_rejected_share": 0.2})
     assert code == 0, output[-4000:]
     with duckdb.connect(str(db_path), read_only=True) as con:
-        assert con.execute("select count(*) from staging.rejected_videos").fetchone() == (100,)
+        assert con.execute(
+            "select count(*) from intermediate.int_export_rows_quarantined"
+        ).fetchone() == (100,)
         assert con.execute("select count(*) from marts.videos").fetchone() == (900,)
 
 

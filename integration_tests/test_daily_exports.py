@@ -170,7 +170,9 @@ def test_ledger_and_quarantine_account_for_every_row(
     daily: tuple[Path, Path, dict[str, Path]],
 ) -> None:
     db_path, _, _ = daily
-    ledger = read(db_path, "select * from staging.export_ledger order by source_file")
+    ledger = read(
+        db_path, "select * from intermediate.int_export_files_loaded order by source_file"
+    )
     assert ledger["source_file"].tolist() == [
         "2026-11-01.csv",
         "2026-11-02.csv",
@@ -182,7 +184,7 @@ def test_ledger_and_quarantine_account_for_every_row(
     assert ledger["export_date"].astype(str).tolist() == ["2026-11-01", "2026-11-02", "2026-11-03"]
     assert ledger["invocation_id"].nunique() == 3
     # The exact repeats are quarantined, not a failure: the first copy is kept.
-    quarantine = read(db_path, "select * from staging.rejected_videos")
+    quarantine = read(db_path, "select * from intermediate.int_export_rows_quarantined")
     assert len(quarantine) == 20
     assert (quarantine["source_file"] == "2026-11-03.parquet").all()
     assert quarantine["rejection_reason"].str.startswith("duplicate video_id: row ").all()
@@ -221,10 +223,18 @@ def test_a_build_with_no_new_file_changes_nothing(
     daily: tuple[Path, Path, dict[str, Path]],
 ) -> None:
     db_path, exports, _ = daily
-    before = marts(db_path), history(db_path), read(db_path, "select * from staging.export_ledger")
+    before = (
+        marts(db_path),
+        history(db_path),
+        read(db_path, "select * from intermediate.int_export_files_loaded"),
+    )
     parts = sorted((db_path.parent / f"{db_path.name}.parts").iterdir())
     built(db_path, exports)
-    after = marts(db_path), history(db_path), read(db_path, "select * from staging.export_ledger")
+    after = (
+        marts(db_path),
+        history(db_path),
+        read(db_path, "select * from intermediate.int_export_files_loaded"),
+    )
     for one, other in zip(before[0].values(), after[0].values(), strict=True):
         pd.testing.assert_frame_equal(one, other)
     pd.testing.assert_frame_equal(before[1], after[1])
@@ -258,7 +268,9 @@ def test_an_export_delivered_twice_is_skipped(
     assert result.returncode == 0, result.stdout[-3000:]
     assert "skipping export" in result.stdout
     assert "same content as '2026-11-01.csv'" in result.stdout
-    ledger = read(db_path, "select source_file, rows_read from staging.export_ledger")
+    ledger = read(
+        db_path, "select source_file, rows_read from intermediate.int_export_files_loaded"
+    )
     assert ledger.values.tolist() == [["2026-11-01.csv", 3000]]
     assert read(db_path, "select count(*) as n from marts.videos")["n"][0] == 3000
 

@@ -53,7 +53,9 @@ def video_count(db_path: Path) -> int:
 
 
 def ledger(db_path: Path) -> list[tuple]:
-    return query(db_path, "select source_file, checksum from staging.export_ledger order by 1")
+    return query(
+        db_path, "select source_file, checksum from intermediate.int_export_files_loaded order by 1"
+    )
 
 
 def seed_rows(path: Path, first: int, last: int) -> Path:
@@ -147,6 +149,26 @@ def test_failed_build_leaves_the_previous_database(published: Path, exports: Pat
     assert ledger(published) == before
 
 
+def test_day_failing_max_rejected_share_publishes_nothing(published: Path, exports: Path) -> None:
+    """The quarantine's test `max_rejected_share` fails the day's build: nothing is published."""
+    before = ledger(published)
+    day = seed_rows(exports / "2026-11-02.csv", 501, 700)
+    with day.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    duration = rows[0].index("video_duration_sec")
+    for row in rows[1:21]:  # 20 of the 200 rows: 10% > 5%
+        row[duration] = "-1"
+    with day.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    code, output = run_build(published, *exports_vars(exports))
+    assert code == 2
+    assert f"20 of 200 input rows (10.0%) of export {day} were rejected" in output
+    assert "Failure in test max_rejected_share_of_new_exports" in output
+    assert "was left as it was" in output
+    assert video_count(published) == 500
+    assert ledger(published) == before
+
+
 def test_second_build_at_the_same_time_is_refused(published: Path, exports: Path) -> None:
     seed_rows(exports / "2026-11-02.csv", 501, 900)
     first = start_build(published, *exports_vars(exports))
@@ -168,7 +190,9 @@ def test_build_while_an_analyst_reads_keeps_their_view(published: Path, exports:
         # The open session still reads the database it opened, new parts unseen; new sessions
         # see the new day.
         assert analyst.execute("select count(*) from marts.videos").fetchone() == (500,)
-        assert analyst.execute("select count(*) from staging.export_ledger").fetchone() == (1,)
+        assert analyst.execute(
+            "select count(*) from intermediate.int_export_files_loaded"
+        ).fetchone() == (1,)
     assert video_count(published) == 700
 
 

@@ -78,7 +78,7 @@ def build_staging(csv_path: Path, work: Path) -> None:
         "build",
         "--select",
         "+int_videos_cleaned",
-        "+rejected_videos",
+        "+int_export_rows_quarantined",
         "--indirect-selection",
         "cautious",
         "--target-path",
@@ -133,7 +133,8 @@ def test_every_row_is_accounted_for_and_valid_rows_survive(
             }
             rejected = dict(
                 con.execute(
-                    "select source_row_number, rejection_reason from staging.rejected_videos"
+                    "select source_row_number, rejection_reason "
+                    "from intermediate.int_export_rows_quarantined"
                 ).fetchall()
             )
 

@@ -51,19 +51,23 @@ MARTS = {
 # the raw line, which Spark's reader does not report).
 DAILY_RELATIONS = {
     **MARTS,
-    "staging.export_ledger": ["source_file"],
+    "intermediate.int_export_files_loaded": ["source_file"],
     "intermediate.int_video_versions": ["video_id"],
-    "staging.rejected_videos": ["source_file", "source_row_number", "rejection_reason"],
+    "intermediate.int_export_rows_quarantined": [
+        "source_file",
+        "source_row_number",
+        "rejection_reason",
+    ],
 }
 ENGINE_COLUMNS = {
-    "staging.export_ledger": [
+    "intermediate.int_export_files_loaded": [
         "invocation_id",
         "checksum",
         "file_path",
         "file_modified_at",
         "loaded_at",
     ],
-    "staging.rejected_videos": ["source_line", "raw_line"],
+    "intermediate.int_export_rows_quarantined": ["source_line", "raw_line"],
 }
 BUILDS = {"one export": list(MARTS), "daily exports": list(DAILY_RELATIONS)}
 RTOL = 1e-9
@@ -271,7 +275,9 @@ def test_spark_equals_duckdb(
 
 def test_spark_loaded_the_last_export_in_a_run_of_its_own(spark_builds: Path) -> None:
     """The ledger says the incremental build read the third export only, in a second run."""
-    ledger = pq.read_table(spark_builds / "daily" / "staging.export_ledger.parquet").to_pylist()
+    ledger = pq.read_table(
+        spark_builds / "daily" / "intermediate.int_export_files_loaded.parquet"
+    ).to_pylist()
     runs: dict[str, list[str]] = {}
     for row in sorted(ledger, key=lambda row: row["source_file"]):
         runs.setdefault(row["invocation_id"], []).append(row["source_file"])
@@ -283,7 +289,9 @@ def test_spark_loaded_the_last_export_in_a_run_of_its_own(spark_builds: Path) ->
 
 
 def test_quarantine_holds_the_repeat_and_the_parse_error(spark_builds: Path) -> None:
-    rejected = pq.read_table(spark_builds / "daily" / "staging.rejected_videos.parquet")
+    rejected = pq.read_table(
+        spark_builds / "daily" / "intermediate.int_export_rows_quarantined.parquet"
+    )
     reasons = sorted(
         (row["source_file"], row["rejected_column"], row["rejection_reason"].split(":")[0])
         for row in rejected.to_pylist()

@@ -46,7 +46,7 @@ from ml.errors import MlError
 from ml.publish import connect, publishing
 
 CARRIED_SCHEMAS = ("ml",)
-LEDGER_RELATION = "staging.export_ledger"
+LEDGER_RELATION = "intermediate.int_export_files_loaded"
 PART_DIR_PATTERN = re.compile(r"^export_part=[a-z_]+-(?P<invocation>[0-9a-f-]{36})$")
 EXPORT_ENDINGS = (".csv", ".csv.gz", ".parquet")
 PR_SET_PDEATHSIG = 1
@@ -68,7 +68,7 @@ def loaded_exports(db_path: Path) -> dict[str, str]:
     with duckdb.connect(str(db_path), read_only=True) as con:
         found = con.execute(
             "select count(*) from information_schema.tables "
-            "where table_schema = 'staging' and table_name = 'export_ledger'"
+            "where table_schema = 'intermediate' and table_name = 'int_export_files_loaded'"
         ).fetchone()[0]
         if not found:
             return {}

@@ -60,8 +60,8 @@ def load_with_dbt(input_path: Path, work_dir: Path) -> tuple[pd.DataFrame, pd.Da
     """Run the staging models on `input_path`; return its typed rows and its quarantined rows.
 
     Typed rows: `staging.stg_tiktok__videos` rows not rejected (with `transcription_length`
-    as the marts compute it). Quarantined rows: `staging.rejected_videos` (checks failed, later
-    copies of a video_id, lines the reader could not parse).
+    as the marts compute it). Quarantined rows: `intermediate.int_export_rows_quarantined`
+    (checks failed, later copies of a video_id, lines the reader could not parse).
     """
     db_path = work_dir / "load.duckdb"
     command = [
@@ -69,7 +69,7 @@ def load_with_dbt(input_path: Path, work_dir: Path) -> tuple[pd.DataFrame, pd.Da
         "run",
         "--select",
         "+stg_tiktok__videos",
-        "+rejected_videos",
+        "+int_export_rows_quarantined",
         "--target-path",
         str(work_dir / "target"),
         "--log-path",
@@ -102,14 +102,14 @@ def load_with_dbt(input_path: Path, work_dir: Path) -> tuple[pd.DataFrame, pd.Da
             from staging.stg_tiktok__videos as v
             where not v.is_rejected
                 and not exists (
-                    select 1 from staging.rejected_videos as r
+                    select 1 from intermediate.int_export_rows_quarantined as r
                     where r.source_row_number = v.source_row_number
                 )
             """
         ).df()
         rejected = connection.execute(
             "select source_row_number, source_line, video_id, rejection_reason "
-            "from staging.rejected_videos"
+            "from intermediate.int_export_rows_quarantined"
         ).df()
     return valid, rejected
 

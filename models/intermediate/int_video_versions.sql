@@ -12,7 +12,7 @@ videos as (
 ),
 
 duplicate_video_ids as (
-    select * from {{ ref('stg_tiktok__duplicate_video_ids') }}
+    select * from {{ ref('int_video_ids_deduplicated') }}
 ),
 
 versions as (

@@ -1,6 +1,6 @@
 {#-
     One row per video, labeled or not: its current version (the valid row of
-    the newest export that holds it; the rest are in staging.rejected_videos
+    the newest export that holds it; the rest are in intermediate.int_export_rows_quarantined
     or are older versions), with the label and completeness flags derived
     once, and when the video was first and last exported.
 -#}
@@ -11,7 +11,7 @@ videos as (
 ),
 
 duplicate_video_ids as (
-    select * from {{ ref('stg_tiktok__duplicate_video_ids') }}
+    select * from {{ ref('int_video_ids_deduplicated') }}
 ),
 
 video_versions as (

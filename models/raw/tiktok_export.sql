@@ -18,9 +18,9 @@
         cast(null as string) as source_file,
         cast(null as date) as export_date,
         cast(null as bigint) as source_row_number,
-        {#- `string`, not `varchar`: Spark wants a length for varchar. -#}
+        {#- In the engine's type names (export_column_types). -#}
         {% for column in export_columns() %}
-            cast(null as {{ types[column] | replace('varchar', 'string') }})
+            cast(null as {{ types[column] }})
                 as {{ column }}
             {%- if not loop.last %},{% endif %}
         {% endfor %}

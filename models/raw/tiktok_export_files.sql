@@ -1,6 +1,6 @@
 {#-
     One row per export file this run loads (the batch), oldest first: files
-    named by raw_videos_path that the load ledger (staging.export_ledger) does
+    named by raw_videos_path that the load ledger (intermediate.int_export_files_loaded) does
     not hold yet. Decided here, once per run, by exports_to_load(), which
     skips files loaded before and refuses changed or out-of-order ones. Every
     incremental model reads only the rows of these files.

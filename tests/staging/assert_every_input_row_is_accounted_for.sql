@@ -16,12 +16,12 @@ parse_errors as (
 ),
 
 quarantine as (
-    select * from {{ ref('rejected_videos') }}
+    select * from {{ ref('int_export_rows_quarantined') }}
     where {{ export_batch_filter() }}
 ),
 
 ledger as (
-    select * from {{ ref('export_ledger') }}
+    select * from {{ ref('int_export_files_loaded') }}
     where {{ export_batch_filter() }}
 ),
 

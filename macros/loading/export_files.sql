@@ -47,6 +47,13 @@
     {{ return(adapter.dispatch('export_files_listed', 'tiktok_claims')(path)) }}
 {%- endmacro %}
 
+{% macro default__export_files_listed(path) -%}
+    {{ exceptions.raise_compiler_error(
+        "export_files_listed has no implementation for " ~ target.type
+        ~ ": add " ~ target.type ~ "__export_files_listed (macros/loading/)"
+    ) }}
+{%- endmacro %}
+
 {% macro duckdb__export_files_listed(path) -%}
     {%- set pattern = export_file_pattern(path) -%}
     {%- if not pattern_has_files(pattern) -%}
@@ -121,6 +128,13 @@
     {{ return(adapter.dispatch('export_probe_lines_checksum', 'tiktok_claims')()) }}
 {%- endmacro %}
 
+{% macro default__export_probe_lines_checksum() -%}
+    {{ exceptions.raise_compiler_error(
+        "export_probe_lines_checksum has no implementation for " ~ target.type
+        ~ ": add " ~ target.type ~ "__export_probe_lines_checksum (macros/loading/)"
+    ) }}
+{%- endmacro %}
+
 {% macro duckdb__export_probe_lines_checksum() -%}
     {#- The reader kept them aside (store_rejects), one entry per error. -#}
     {{ return(run_query(
@@ -142,6 +156,13 @@
     {{ return(adapter.dispatch('export_timestamp_text', 'tiktok_claims')(column)) }}
 {%- endmacro %}
 
+{% macro default__export_timestamp_text(column) -%}
+    {{ exceptions.raise_compiler_error(
+        "export_timestamp_text has no implementation for " ~ target.type
+        ~ ": add " ~ target.type ~ "__export_timestamp_text (macros/loading/)"
+    ) }}
+{%- endmacro %}
+
 {% macro duckdb__export_timestamp_text(column) -%}
     {{ return("strftime(" ~ column ~ ", '%Y-%m-%d %H:%M:%S.%f')") }}
 {%- endmacro %}
@@ -156,7 +177,7 @@
         {{ return(none) }}
     {%- endif -%}
     {{ return(adapter.get_relation(
-        database=target.database, schema='staging', identifier='export_ledger'
+        database=target.database, schema='intermediate', identifier='int_export_files_loaded'
     )) }}
 {%- endmacro %}
 
@@ -190,7 +211,7 @@
     {%- if unlisted | length > 0 -%}
         {{ exceptions.raise_compiler_error(
             "staging.stg_tiktok__videos holds rows of " ~ unlisted | join(', ')
-            ~ " that staging.export_ledger does not list: an earlier run failed "
+            ~ " that intermediate.int_export_files_loaded does not list: an earlier run failed "
             ~ "after loading them, and Spark's Parquet tables cannot take rows "
             ~ "back. Rebuild from the files with --full-refresh."
         ) }}

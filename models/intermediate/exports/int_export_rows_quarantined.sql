@@ -14,7 +14,7 @@ checked_rows as (
 ),
 
 duplicate_video_ids as (
-    select * from {{ ref('stg_tiktok__duplicate_video_ids') }}
+    select * from {{ ref('int_video_ids_deduplicated') }}
     where {{ export_batch_filter() }}
 ),
 

@@ -19,7 +19,7 @@ videos as (
 ),
 
 quarantine as (
-    select * from {{ ref('rejected_videos') }}
+    select * from {{ ref('int_export_rows_quarantined') }}
     where {{ export_batch_filter() }}
 ),
 

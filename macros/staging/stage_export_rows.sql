@@ -150,6 +150,13 @@ select * from final
     {{ return(adapter.dispatch('export_rows_checksum', 'tiktok_claims')()) }}
 {%- endmacro %}
 
+{% macro default__export_rows_checksum() -%}
+    {{ exceptions.raise_compiler_error(
+        "export_rows_checksum has no implementation for " ~ target.type
+        ~ ": add " ~ target.type ~ "__export_rows_checksum (macros/staging/)"
+    ) }}
+{%- endmacro %}
+
 {% macro export_row_hash_columns() -%}
     {{ return([
         'source_row_number', 'video_id', 'claim_status',
@@ -176,6 +183,13 @@ select * from final
     {{ return(adapter.dispatch('export_lines_checksum', 'tiktok_claims')(line)) }}
 {%- endmacro %}
 
+{% macro default__export_lines_checksum(line) -%}
+    {{ exceptions.raise_compiler_error(
+        "export_lines_checksum has no implementation for " ~ target.type
+        ~ ": add " ~ target.type ~ "__export_lines_checksum (macros/staging/)"
+    ) }}
+{%- endmacro %}
+
 {% macro duckdb__export_lines_checksum(line) -%}
     cast(sum(hash({{ line }})) % {{ export_checksum_modulus() }} as bigint)
 {%- endmacro %}
@@ -189,6 +203,13 @@ select * from final
 {% macro export_checksum_text(rows, lines) -%}
     {#- SQL: the checksum of a file from its rows' and lines' parts. -#}
     {{ return(adapter.dispatch('export_checksum_text', 'tiktok_claims')(rows, lines)) }}
+{%- endmacro %}
+
+{% macro default__export_checksum_text(rows, lines) -%}
+    {{ exceptions.raise_compiler_error(
+        "export_checksum_text has no implementation for " ~ target.type
+        ~ ": add " ~ target.type ~ "__export_checksum_text (macros/staging/)"
+    ) }}
 {%- endmacro %}
 
 {% macro duckdb__export_checksum_text(rows, lines) -%}
