@@ -31,7 +31,7 @@ box_stats as (
     where grouped_by in ('claim_status', 'all') and value_count > 0
 ),
 
-{#- The fences side by side: per claim status, its own and all videos'. -#}
+-- The fences side by side: per claim status, its own; then all videos'.
 fences_wide as (
     select
         box_stats.group_name as claim_status,

@@ -54,7 +54,7 @@ bin_counts_wide as (
         {% endfor %}
         count(*) as video_count
     from binned_videos
-    group by grouping sets (
+    group by grouping sets (  -- noqa: PRS, AM06
         {% for measure in report_measures() %}
             (claim_status, author_ban_status, {{ measure }}__bin_key)
             {%- if not loop.last %},{% endif %}

@@ -138,24 +138,26 @@ outliers_wide as (
     from outliers
 ),
 
-{#- The first column in the report's order wins a tie, as pandas' idxmin. -#}
+ranked_outliers as (
+    select
+        column_name,
+        row_number() over (
+            order by outlier_count asc, column_position asc
+        ) as fewest_rank,
+        row_number() over (
+            order by outlier_count desc, column_position asc
+        ) as most_rank
+    from outliers
+),
+
+-- The first column in the report's order wins a tie, as pandas' idxmin.
 outlier_extremes as (
     select
         max(case when fewest_rank = 1 then column_name end)
             as outliers_fewest_column,
         max(case when most_rank = 1 then column_name end)
             as outliers_most_column
-    from (
-        select
-            column_name,
-            row_number() over (
-                order by outlier_count asc, column_position asc
-            ) as fewest_rank,
-            row_number() over (
-                order by outlier_count desc, column_position asc
-            ) as most_rank
-        from outliers
-    ) as ranked_outliers
+    from ranked_outliers
 ),
 
 training as (
@@ -165,7 +167,6 @@ training as (
 
 summary_figures as (
     select
-        -- numerics
         {% for name in [
             'videos_total', 'videos_labeled', 'videos_unlabeled',
             'videos_complete', 'videos_incomplete', 'claims', 'opinions',
