@@ -34,40 +34,65 @@ candidates as (
         and video_like_count is not null
 ),
 
-ranked as (
+populations as (
     select
-        *,
-        row_number() over (order by sample_key, video_id) as rank_all,
-        row_number() over (
-            partition by claim_status order by sample_key, video_id
-        ) as rank_in_status,
-        count(*) over () as population_all,
-        count(*) over (partition by claim_status) as population_in_status
+        count(*) as population_all,
+        count_if(claim_status = 'opinion') as population_opinions
     from candidates
+),
+
+-- Two top-N sorts (limit): far cheaper than ranking every candidate.
+sample_all as (
+    select
+        sample_key,
+        video_id,
+        claim_status,
+        video_view_count,
+        video_like_count
+    from candidates
+    order by 1, 2
+    limit {{ rows }}
+),
+
+sample_opinions as (
+    select
+        sample_key,
+        video_id,
+        claim_status,
+        video_view_count,
+        video_like_count
+    from candidates
+    where claim_status = 'opinion'
+    order by 1, 2
+    limit {{ rows }}
 ),
 
 samples as (
     select
         false as is_opinions_only,
-        rank_all as sample_rank,
-        video_id,
-        claim_status,
-        video_view_count,
-        video_like_count,
-        population_all as population
-    from ranked
-    where rank_all <= {{ rows }}
+        row_number() over (
+            order by sample_all.sample_key, sample_all.video_id
+        ) as sample_rank,
+        sample_all.video_id,
+        sample_all.claim_status,
+        sample_all.video_view_count,
+        sample_all.video_like_count,
+        populations.population_all as population
+    from sample_all
+    cross join populations
     union all
     select
         true as is_opinions_only,
-        rank_in_status as sample_rank,
-        video_id,
-        claim_status,
-        video_view_count,
-        video_like_count,
-        population_in_status as population
-    from ranked
-    where claim_status = 'opinion' and rank_in_status <= {{ rows }}
+        row_number() over (
+            order by sample_opinions.sample_key, sample_opinions.video_id
+        ) as sample_rank,
+        sample_opinions.video_id,
+        sample_opinions.claim_status,
+        sample_opinions.video_view_count,
+        sample_opinions.video_like_count,
+        populations.population_opinions as population
+    from sample_opinions
+    cross join populations
 )
 
 select
