@@ -8,17 +8,25 @@
 #}
 with
 
-videos as (
-    select * from {{ ref('videos') }}
+view_share as (
+    select * from {{ ref('rpt_view_share') }}
+),
+
+view_share_relabeled as (
+    -- the report's 'unlabeled' is the analyses' null claim status
+    select
+        *,
+        nullif(claim_status, 'unlabeled') as claim_status_or_null
+    from view_share
 ),
 
 claim_status_counts as (
     select
-        claim_status,
-        count(*) as video_count,
-        cast(count(*) as double) / sum(count(*)) over () as share_of_videos
-    from videos
-    group by 1
+        claim_status_or_null as claim_status,
+        video_count,
+        cast(video_count as double) / sum(video_count) over ()
+            as share_of_videos
+    from view_share_relabeled
 )
 
 select * from claim_status_counts

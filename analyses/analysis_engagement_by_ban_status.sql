@@ -7,30 +7,42 @@
     count_<measure> counts the videos where that count is present (as pandas'
     agg('count')); video_count counts every video.
 #}
+{%- set measures = [
+    ('views', 'video_view_count'),
+    ('likes', 'video_like_count'),
+    ('shares', 'video_share_count'),
+] %}
+
 with
 
-videos as (
-    select * from {{ ref('videos') }}
+measure_stats as (
+    select * from {{ ref('rpt_measure_stats') }}
+),
+
+by_ban_status as (
+    select *
+    from measure_stats
+    where grouped_by = 'author_ban_status'
 ),
 
 engagement_by_ban_status as (
     select
-        author_ban_status,
-        count(*) as video_count,
-        count(video_view_count) as count_views,
-        cast(avg(video_view_count) as double) as mean_views,
-        cast({{ quantile_exact('video_view_count', 0.5) }} as double)
-            as median_views,
-        count(video_like_count) as count_likes,
-        cast(avg(video_like_count) as double) as mean_likes,
-        cast({{ quantile_exact('video_like_count', 0.5) }} as double)
-            as median_likes,
-        count(video_share_count) as count_shares,
-        cast(avg(video_share_count) as double) as mean_shares,
-        cast({{ quantile_exact('video_share_count', 0.5) }} as double)
-            as median_shares
-    from videos
-    group by 1
+        {{ measures[0][0] }}.group_name as author_ban_status,
+        {{ measures[0][0] }}.video_count,
+        {% for name, column in measures %}
+            {{ name }}.value_count as count_{{ name }},
+            {{ name }}.mean_value as mean_{{ name }},
+            {{ name }}.median as median_{{ name }}
+            {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from by_ban_status as {{ measures[0][0] }}
+    {% for name, column in measures[1:] %}
+        inner join by_ban_status as {{ name }}
+            on
+                {{ measures[0][0] }}.group_name = {{ name }}.group_name
+                and {{ name }}.measure = '{{ column }}'
+    {% endfor %}
+    where {{ measures[0][0] }}.measure = '{{ measures[0][1] }}'
 )
 
 select * from engagement_by_ban_status

@@ -6,17 +6,18 @@
 #}
 with
 
-videos as (
-    select * from {{ ref('videos') }}
+measure_stats as (
+    select * from {{ ref('rpt_measure_stats') }}
 ),
 
 median_shares as (
     select
-        author_ban_status,
-        cast({{ quantile_exact('video_share_count', 0.5) }} as double)
-            as median_shares
-    from videos
-    group by 1
+        group_name as author_ban_status,
+        median as median_shares
+    from measure_stats
+    where
+        measure = 'video_share_count'
+        and grouped_by = 'author_ban_status'
 ),
 
 active_median_shares as (

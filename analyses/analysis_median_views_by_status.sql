@@ -9,40 +9,27 @@
 #}
 with
 
-videos as (
-    select * from {{ ref('videos') }}
+measure_stats as (
+    select * from {{ ref('rpt_measure_stats') }}
 ),
 
-median_views_by_ban_status as (
+measure_stats_relabeled as (
+    -- the report's 'unlabeled' is the analyses' null claim status
     select
-        author_ban_status,
-        cast({{ quantile_exact('video_view_count', 0.5) }} as double)
-            as median_views
-    from videos
-    group by 1
-),
-
-median_views_by_claim_status as (
-    select
-        claim_status,
-        cast({{ quantile_exact('video_view_count', 0.5) }} as double)
-            as median_views
-    from videos
-    group by 1
+        *,
+        nullif(group_name, 'unlabeled') as group_name_or_null
+    from measure_stats
 ),
 
 median_views_by_status as (
     select
-        'author_ban_status' as grouped_by,
-        author_ban_status as status,
-        median_views
-    from median_views_by_ban_status
-    union all
-    select
-        'claim_status' as grouped_by,
-        claim_status as status,
-        median_views
-    from median_views_by_claim_status
+        grouped_by,
+        group_name_or_null as status,
+        median as median_views
+    from measure_stats_relabeled
+    where
+        measure = 'video_view_count'
+        and grouped_by in ('author_ban_status', 'claim_status')
 )
 
 select * from median_views_by_status

@@ -9,43 +9,23 @@
 #}
 with
 
-outlier_summary as (
-    select * from {{ ref('outlier_summary') }}
-),
-
-videos as (
-    select * from {{ ref('videos') }}
-),
-
-value_counts as (
-    {% for column in count_columns() %}
-        select
-            {{ loop.index }} as column_position,
-            '{{ column }}' as column_name,
-            count({{ column }}) as value_count
-        from videos
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+outliers as (
+    select * from {{ ref('rpt_outliers') }}
 ),
 
 outlier_counts as (
     select
-        value_counts.column_position,
-        outlier_summary.column_name,
-        value_counts.value_count,
-        outlier_summary.median,
-        outlier_summary.q1,
-        outlier_summary.q3,
-        outlier_summary.iqr,
-        outlier_summary.threshold,
-        outlier_summary.outlier_count,
-        {{ safe_divide(
-            'outlier_summary.outlier_count',
-            'value_counts.value_count',
-        ) }} as outlier_share
-    from outlier_summary
-    inner join value_counts
-        on outlier_summary.column_name = value_counts.column_name
+        column_position,
+        column_name,
+        videos_with_value as value_count,
+        median,
+        q1,
+        q3,
+        iqr,
+        threshold,
+        outlier_count,
+        outlier_share
+    from outliers
 )
 
 select * from outlier_counts

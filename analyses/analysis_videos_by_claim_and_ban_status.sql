@@ -9,20 +9,26 @@
 #}
 with
 
-videos as (
-    select * from {{ ref('videos') }}
+status_counts as (
+    select * from {{ ref('rpt_status_counts') }}
+),
+
+status_counts_relabeled as (
+    -- the report's 'unlabeled' is the analyses' null claim status
+    select
+        *,
+        nullif(claim_status, 'unlabeled') as claim_status_or_null
+    from status_counts
 ),
 
 videos_by_status as (
     select
-        claim_status,
-        author_ban_status,
-        count(*) as video_count,
-        cast(count(*) as double)
-        / sum(count(*)) over (partition by claim_status)
-            as share_of_claim_status
-    from videos
-    group by 1, 2
+        claim_status_or_null as claim_status,
+        status as author_ban_status,
+        video_count,
+        share_of_claim_status
+    from status_counts_relabeled
+    where grouped_by = 'author_ban_status'
 )
 
 select * from videos_by_status

@@ -7,27 +7,25 @@
 #}
 with
 
-videos as (
-    select * from {{ ref('videos') }}
+view_share as (
+    select * from {{ ref('rpt_view_share') }}
 ),
 
-views_by_claim_status as (
+view_share_relabeled as (
+    -- the report's 'unlabeled' is the analyses' null claim status
     select
-        claim_status,
-        cast(sum(video_view_count) as bigint) as total_views,
-        count(*) as video_count
-    from videos
-    group by 1
+        *,
+        nullif(claim_status, 'unlabeled') as claim_status_or_null
+    from view_share
 ),
 
 view_shares as (
     select
-        claim_status,
+        claim_status_or_null as claim_status,
         video_count,
         total_views,
-        cast(total_views as double) / sum(total_views) over ()
-            as share_of_views
-    from views_by_claim_status
+        share_of_views
+    from view_share_relabeled
 )
 
 select * from view_shares

@@ -7,20 +7,27 @@
 #}
 with
 
-videos as (
-    select * from {{ ref('videos') }}
+measure_stats as (
+    select * from {{ ref('rpt_measure_stats') }}
+),
+
+measure_stats_relabeled as (
+    -- the report's 'unlabeled' is the analyses' null claim status
+    select
+        *,
+        nullif(group_name, 'unlabeled') as group_name_or_null
+    from measure_stats
 ),
 
 views_by_claim_status as (
     select
-        claim_status,
-        count(*) as video_count,
-        count(video_view_count) as count_views,
-        cast(avg(video_view_count) as double) as mean_views,
-        cast({{ quantile_exact('video_view_count', 0.5) }} as double)
-            as median_views
-    from videos
-    group by 1
+        group_name_or_null as claim_status,
+        video_count,
+        value_count as count_views,
+        mean_value as mean_views,
+        median as median_views
+    from measure_stats_relabeled
+    where measure = 'video_view_count' and grouped_by = 'claim_status'
 )
 
 select * from views_by_claim_status

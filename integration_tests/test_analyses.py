@@ -344,12 +344,12 @@ def test_analysis_equals_pandas(
 def test_analyses_read_only_marts_and_are_documented(
     compiled_analyses: CompiledAnalyses, real_warehouse: Path
 ) -> None:
-    """Each analysis refs marts (or the history snapshot) only, and `_analyses.yml` describes
-    it and its columns."""
+    """Each analysis refs marts, reporting models (or the history snapshot) only, and
+    `_analyses.yml` describes it and its columns."""
     marts = {
         unique_id
         for unique_id, node in compiled_analyses.manifest["nodes"].items()
-        if (node["resource_type"] == "model" and node["fqn"][1] == "marts")
+        if (node["resource_type"] == "model" and node["fqn"][1] in {"marts", "reporting"})
         or node["resource_type"] == "snapshot"
     }
     for name, sql in compiled_analyses.sql.items():

@@ -45,6 +45,31 @@ MARTS = {
     "marts.engagement_by_status": ["claim_status", "author_ban_status"],
     "marts.outlier_summary": ["column_name"],
 }
+# The reporting models (every number and chart dataset of the stakeholder report), built from
+# the real export as one file, and the columns that identify a row.
+REPORTING = {
+    "reporting.rpt_measures": ["measure"],
+    "reporting.rpt_measure_stats": ["grouped_by", "group_name", "measure"],
+    "reporting.rpt_distribution_stats": ["measure", "group_name"],
+    "reporting.rpt_histogram_binnings": ["measure"],
+    "reporting.rpt_histograms_by_ban_status": [
+        "measure",
+        "bin_start",
+        "claim_status",
+        "author_ban_status",
+    ],
+    "reporting.rpt_histograms": ["measure", "bin_start", "claim_status"],
+    "reporting.rpt_status_cells": ["claim_status", "verified_status", "author_ban_status"],
+    "reporting.rpt_status_counts": ["grouped_by", "claim_status", "status"],
+    "reporting.rpt_median_views": ["grouped_by", "status"],
+    "reporting.rpt_view_share": ["claim_status"],
+    "reporting.rpt_outliers": ["column_name"],
+    "reporting.rpt_engagement_ratios": ["claim_status", "author_ban_status", "ratio"],
+    "reporting.rpt_scatter_sample": ["is_opinions_only", "sample_rank"],
+    "reporting.rpt_dashboard_cells": ["claim_status", "verified_status", "author_ban_status"],
+    "reporting.rpt_dashboard_ratios": ["claim_status", "author_ban_status", "ratio"],
+    "reporting.rpt_summary_figures": [],
+}
 # Beyond the marts, for the folder of daily exports: the ledger (without the checksum, which
 # each engine computes with its own hash, and the run, path and times: Spark reads copies of
 # the files, made as they arrive), the versions and the quarantine (without the line number and
@@ -68,8 +93,17 @@ ENGINE_COLUMNS = {
         "loaded_at",
     ],
     "intermediate.int_export_rows_quarantined": ["source_line", "raw_line"],
+    # The sample's key is each engine's own hash (macro sample_order_key): the sampled videos
+    # differ; the samples' sizes, ranks and populations do not.
+    "reporting.rpt_scatter_sample": [
+        "video_id",
+        "claim_status",
+        "video_view_count",
+        "video_like_count",
+    ],
 }
-BUILDS = {"one export": list(MARTS), "daily exports": list(DAILY_RELATIONS)}
+BUILDS = {"one export": [*MARTS, *REPORTING], "daily exports": list(DAILY_RELATIONS)}
+ROW_KEYS = {**DAILY_RELATIONS, **REPORTING}
 RTOL = 1e-9
 # The three Spark builds take 4-6 minutes on a loaded 2-core machine.
 BUILD_TIMEOUT_SECONDS = 1500
@@ -248,7 +282,7 @@ def test_spark_equals_duckdb(
     assert spark.num_rows == duck.num_rows, f"{relation}: row counts differ"
     assert spark.num_rows > 0
 
-    keys = DAILY_RELATIONS[relation]
+    keys = ROW_KEYS[relation]
     spark_rows = sorted_rows(spark, keys)
     duck_rows = sorted_rows(duck, keys)
     for name, data_type in duck_schema:
