@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ml import config, report
+from ml import config
 from ml.errors import MlError
 
 DESCRIPTION = """\
@@ -31,7 +31,6 @@ commands, in the order to run them:
           review order
   stats   Welch t-test of views by verification status and a logistic regression of verified
           status: ml.hypothesis_tests, ml.verified_regression_* and artifacts/statistics.md
-  report  the stakeholder report (reports/index.html) from the marts and the ml tables
 
 Exit status: 0 on success, 2 on a problem you can fix (the message says how)."""
 
@@ -104,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{train,score,queue,stats,report}"
+        dest="command", required=True, metavar="{train,score,queue,stats}"
     )
 
     train = commands.add_parser(
@@ -270,7 +269,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common_options(stats)
     stats.add_argument("--seed", type=int, default=config.SEED, help="split and resampling seed")
-    report.add_cli(commands)
     return parser
 
 
@@ -305,9 +303,7 @@ def abstention_table(section: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> None:
     """Dispatch to the command (its heavy imports are deferred to here)."""
     db_path = args.db_path or config.default_db_path()
-    if args.command == "report":
-        args.handler(args)
-    elif args.command == "train":
+    if args.command == "train":
         from ml.card import metrics_table
         from ml.train import train
 
