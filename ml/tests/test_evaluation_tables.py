@@ -171,3 +171,18 @@ def test_group_means_carry_t_intervals(tiny_run: TinyRun, tmp_path: Path) -> Non
         assert row["videos"] == len(views)
         assert row["mean_views"] == pytest.approx(views.mean())
         assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
+
+
+def test_feature_importance_table_holds_the_runs_importances(tiny_run: TinyRun) -> None:
+    table = read(tiny_run.db_path, "select * from ml.feature_importance")
+    models = tiny_run.training.metrics["models"]
+    assert set(table["run_id"]) == {tiny_run.training.metrics["run_id"]}
+    expected = [
+        (name, item["feature"], item["importance"])
+        for name, details in models.items()
+        for item in details["permutation_importance"]
+    ]
+    assert len(expected) > 0
+    got = sorted(table[["model_name", "feature", "importance"]].itertuples(index=False, name=None))
+    assert [row[:2] for row in got] == sorted(row[:2] for row in expected)
+    np.testing.assert_allclose([row[2] for row in got], [row[2] for row in sorted(expected)])
