@@ -658,6 +658,7 @@ def test_reads_only_marts_and_ml_read_only(
             yield opened[-1]
 
     monkeypatch.setattr(rc, "reading", recording)
+    rc.RELATIONS_READ.clear()
     before = hashlib.sha256(real_report.db_path.read_bytes()).hexdigest()
     report.build_report(
         real_report.db_path, real_report.artifacts_dir, tmp_path / "reports", png=False
@@ -675,6 +676,9 @@ def test_reads_only_marts_and_ml_read_only(
     schemas = {relation.split(".")[0] for relation in relations if "." in relation}
     assert relations and all("." in relation for relation in relations), relations
     assert schemas <= {"marts", "reporting", "ml", "information_schema"}, sorted(relations)
+    # Every statement but the existence checks went through `report.data.read`, which recorded it.
+    checked = {name for name in relations if not name.startswith("information_schema.")}
+    assert checked <= set(rc.RELATIONS_READ), sorted(checked - set(rc.RELATIONS_READ))
     got = json.loads((tmp_path / "reports" / "summary.json").read_text())["facts"]
     assert got == real_report.summary()["facts"]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from report.data.read import query
+from report.data.read import query, read_columns, read_rows
 from report.theme import ALL_VIDEOS, DURATION, MEASURE_LABELS, UNLABELED, measure_label
 
 VIDEOS = "marts.videos"
@@ -28,6 +28,15 @@ OUTLIERS = "marts.outlier_summary"
 CLAIM_FEATURES = "marts.claim_features"
 REQUIRED_MARTS = (VIDEOS, ENGAGEMENT, OUTLIERS, CLAIM_FEATURES)
 HISTOGRAM_BINS = 40
+
+
+def mart_sizes(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows of each mart the report needs (the report's data fingerprint)."""
+    sizes = {}
+    for relation in REQUIRED_MARTS:
+        rows = read_rows(con, f"select count(*) from {relation}")
+        sizes[relation] = int(rows[0][0]) if rows else 0
+    return sizes
 
 
 def nice_step(span: float, bins: int = HISTOGRAM_BINS) -> float:
@@ -49,8 +58,8 @@ def measures(con: duckdb.DuckDBPyConnection) -> list[str]:
     Raises `ValueError` if a listed column is not a column of `marts.videos` (nothing but a
     checked column name is ever put into the SQL text).
     """
-    video_columns = {row[0] for row in con.execute(f"describe {VIDEOS}").fetchall()}
-    listed = [row[0] for row in con.execute(f"select column_name from {OUTLIERS}").fetchall()]
+    video_columns = set(read_columns(con, VIDEOS))
+    listed = [row[0] for row in read_rows(con, f"select column_name from {OUTLIERS}")]
     order = {name: index for index, name in enumerate(MEASURE_LABELS)}
     counts = sorted(listed, key=lambda name: order.get(name, len(order)))
     result = [DURATION, *counts]

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from report.data.distributions import ENGAGEMENT, VIDEOS, Binning, query_histograms
-from report.data.read import query
+from report.data.read import query, read_rows
 from report.theme import RATIO_LABELS, UNLABELED
 
 SCATTER_SAMPLE_ROWS = 2_000
@@ -117,7 +117,7 @@ def query_scatter_sample(
     where += " and video_like_count is not null"
     if opinions_only:
         where += " and claim_status = 'opinion'"
-    population = con.execute(f"select count(*) from {VIDEOS} where {where}").fetchone()
+    population = next(iter(read_rows(con, f"select count(*) from {VIDEOS} where {where}")), None)
     sample = query(
         con,
         f"""

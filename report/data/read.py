@@ -27,6 +27,7 @@ __all__ = [
     "query",
     "read",
     "read_columns",
+    "read_raw",
     "read_rows",
     "reading",
     "relation_exists",
@@ -71,6 +72,12 @@ def read(
     """Run one statement, recording the relations it reads; a frame with plain columns."""
     _record(sql)
     return plain_frame(con.execute(sql, list(parameters or [])).df())
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    """Run one statement, recording the relations it reads; DuckDB's own frame, unconverted."""
+    _record(sql)
+    return con.execute(sql).df()
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from report.data.distributions import VIDEOS
+from report.data.distributions import CLAIM_FEATURES, VIDEOS
+from report.data.read import read_raw, read_rows
 from report.facts import Facts, fmt_num, fmt_pct, fmt_times, outlier_rule, ratio
 from report.theme import measure_label
 
@@ -24,9 +25,9 @@ def collect_data_facts(
     """The warehouse's figures for the summary, each from one aggregate over the marts."""
     facts = Facts()
     any_outlier = " or ".join(f'coalesce("{name}_is_outlier", false)' for name in count_columns)
-    row = (
-        con.execute(
-            f"""
+    row = read_raw(
+        con,
+        f"""
         select
             count(*) as videos_total,
             count_if(is_labeled) as videos_labeled,
@@ -73,11 +74,8 @@ def collect_data_facts(
                 as mean_comments_per_view_opinion,
             count_if({any_outlier}) as videos_any_outlier
         from {VIDEOS}
-        """
-        )
-        .df()
-        .iloc[0]
-    )
+        """,
+    ).iloc[0]
     values = {key: (None if pd.isna(value) else value) for key, value in row.items()}
     for name in (
         "videos_total",
@@ -93,8 +91,8 @@ def collect_data_facts(
         "videos_any_outlier",
     ):
         facts.add(name, values[name])
-    training = con.execute("select count(*) from marts.claim_features").fetchone()
-    facts.add("training_rows", training[0] if training else None)
+    training = read_rows(con, f"select count(*) from {CLAIM_FEATURES}")
+    facts.add("training_rows", training[0][0] if training else None)
     total, labeled = values["videos_total"], values["videos_labeled"]
     facts.add("labeled_share", ratio(labeled, total), fmt_pct)
     facts.add("complete_share", ratio(values["videos_complete"], total), fmt_pct)
