@@ -19,7 +19,7 @@ METRICS ?= claims,claim_rate
 GROUP_BY ?= video__author_ban_status
 
 SQL_DIRS := models macros tests analyses
-PY_DIRS := ml bench integration_tests conftest.py
+PY_DIRS := ml report bench integration_tests conftest.py
 
 .PHONY: help setup setup-spark seed build train score stats report docs sql metrics run lint test bench clean
 
@@ -56,7 +56,7 @@ stats: setup ## The t-test and the regression of the original analysis (ml.* tab
 	$(BIN)/python -m ml stats
 
 report: setup ## The stakeholder report: reports/index.html (offline, self-contained)
-	$(BIN)/python -m ml report
+	$(BIN)/python -m report
 
 docs: setup ## The dbt docs site as one file: target/static_index.html
 	$(DBT) docs generate --static

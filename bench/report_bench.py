@@ -1,4 +1,4 @@
-"""Benchmark: how long `python -m ml report` takes and how big the report is, at two scales.
+"""Benchmark: how long `python -m report` takes and how big the report is, at two scales.
 
 1. The real export (19,382 videos; the synthetic seed of the same size where the export is
    absent): `dbt run`, then `ml train --fast`, `score` and `stats` once, then the report is
@@ -107,7 +107,7 @@ def cpu_seconds() -> float:
 def build_report(
     db_path: Path, artifacts_dir: Path, out_dir: Path, cache: Path
 ) -> tuple[float, str]:
-    """`python -m ml.report` as `make run` would call it: (wall seconds, what it reported).
+    """`python -m report` as `make run` would call it: (wall seconds, what it reported).
 
     `cache` is its cache folder (`TIKTOK_CLAIMS_CACHE`), where the Vega bundle is kept.
 
@@ -119,7 +119,7 @@ def build_report(
         [
             sys.executable,
             "-m",
-            "ml.report",
+            "report",
             "--db-path",
             str(db_path),
             "--artifacts-dir",

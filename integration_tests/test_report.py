@@ -1,4 +1,4 @@
-"""The stakeholder report (`python -m ml report`) on the real export.
+"""The stakeholder report (`python -m report`) on the real export.
 
 A copy of the real warehouse gets the `ml` tables (`ml train --fast`, `score`, `stats`, as a
 user runs them), then the report is built from it. The tests check that every figure the
@@ -13,7 +13,6 @@ without the model section, before any model was trained.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import json
@@ -35,9 +34,13 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 
-from ml import report
-from ml import report_charts as rc
+import report
 from ml.errors import MlError
+from report import data as rc
+from report import pages as report_pages
+from report.__main__ import main as report_main
+from report.build import all_figures, build_pages
+from report.facts import outlier_rule
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["index.html", "distributions.html", "engagement.html", "model.html"]
@@ -646,7 +649,7 @@ def test_reads_only_marts_and_ml_read_only(
     DuckDB's own parser lists each statement's relations. The warehouse file is unchanged.
     """
     opened: list[RecordingConnection] = []
-    real_reading = report.reading
+    real_reading = rc.reading
 
     @contextlib.contextmanager
     def recording(db_path: Path) -> Iterator[RecordingConnection]:
@@ -654,7 +657,8 @@ def test_reads_only_marts_and_ml_read_only(
             opened.append(RecordingConnection(connection))
             yield opened[-1]
 
-    monkeypatch.setattr(report, "reading", recording)
+    monkeypatch.setattr(rc, "reading", recording)
+    rc.RELATIONS_READ.clear()
     before = hashlib.sha256(real_report.db_path.read_bytes()).hexdigest()
     report.build_report(
         real_report.db_path, real_report.artifacts_dir, tmp_path / "reports", png=False
@@ -671,7 +675,10 @@ def test_reads_only_marts_and_ml_read_only(
                 relations.add(name.split(" AS ")[0])
     schemas = {relation.split(".")[0] for relation in relations if "." in relation}
     assert relations and all("." in relation for relation in relations), relations
-    assert schemas <= {"marts", "ml", "information_schema"}, sorted(relations)
+    assert schemas <= {"marts", "reporting", "ml", "information_schema"}, sorted(relations)
+    # Every statement but the existence checks went through `report.data.read`, which recorded it.
+    checked = {name for name in relations if not name.startswith("information_schema.")}
+    assert checked <= set(rc.RELATIONS_READ), sorted(checked - set(rc.RELATIONS_READ))
     got = json.loads((tmp_path / "reports" / "summary.json").read_text())["facts"]
     assert got == real_report.summary()["facts"]
 
@@ -701,7 +708,7 @@ def test_missing_warehouse_is_a_clear_error(tmp_path: Path, capsys: pytest.Captu
     missing = tmp_path / "missing.duckdb"
     with pytest.raises(MlError, match="dbt build"):
         report.build_report(missing, tmp_path, tmp_path / "out")
-    assert report.main(["--db-path", str(missing), "--out-dir", str(tmp_path / "out")]) == 2
+    assert report_main(["--db-path", str(missing), "--out-dir", str(tmp_path / "out")]) == 2
     assert "dbt build" in capsys.readouterr().err
 
 
@@ -719,10 +726,8 @@ def test_rebuild_reuses_unchanged_pngs(real_report: BuiltReport, tmp_path: Path)
 
 
 @pytest.mark.real_data
-def test_cli_and_add_cli(
-    real_report: BuiltReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`main(argv)` builds the report; `add_cli` adds the same command to another CLI."""
+def test_cli(real_report: BuiltReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m report` (its `main(argv)`) builds the report, with or without inlined JS."""
     monkeypatch.setenv("TIKTOK_CLAIMS_CACHE", str(tmp_path / "cache"))
     out_dir = tmp_path / "cli"
     arguments = [
@@ -734,18 +739,40 @@ def test_cli_and_add_cli(
         str(out_dir),
         "--no-png",
     ]
-    assert report.main(arguments) == 0
+    assert report_main(arguments) == 0
     assert (out_dir / "index.html").is_file()
     assert not (out_dir / "charts").exists()
 
-    parser = argparse.ArgumentParser(prog="python -m ml")
-    report.add_cli(parser.add_subparsers(dest="command"))
     arguments[arguments.index("--out-dir") + 1] = str(tmp_path / "inline")
-    args = parser.parse_args(["report", *arguments, "--inline-js"])
-    assert args.handler(args) == 0
+    assert report_main([*arguments, "--inline-js"]) == 0
     index = (tmp_path / "inline" / "index.html").read_text()
     assert "<script src=" not in index and "vegaEmbed" in index
     assert not (tmp_path / "inline" / "assets").exists()
+
+
+@pytest.mark.real_data
+def test_every_figure_names_the_relations_it_is_drawn_from(real_report: BuiltReport) -> None:
+    """Each figure of every page declares its relations; each was read while the pages were
+    built, and each is `reporting.*` or `ml.*`, or one of the warehouse reads still listed in
+    `report.pages.KNOWN_MART_READS` (to be emptied once they read `reporting.*`)."""
+    rc.RELATIONS_READ.clear()
+    with rc.reading(real_report.db_path) as con:
+        pages, _ = build_pages(con, real_report.artifacts_dir)
+    read = set(rc.RELATIONS_READ)
+    figures = all_figures(pages)
+    assert {figure.key for figure in figures} == EXPECTED_CHARTS
+    for figure in figures:
+        assert figure.relations, f"{figure.key} names no relation"
+        for relation in figure.relations:
+            public = relation.split(".")[0] in report_pages.PUBLIC_SCHEMAS
+            assert public or relation in report_pages.KNOWN_MART_READS, (figure.key, relation)
+            assert relation in read, f"{figure.key} names {relation}, which was not read"
+        if figure.key in MODEL_CHARTS:
+            assert all(relation.startswith("ml.") for relation in figure.relations), figure.key
+    # Every other read (the summary's figures, the tables under the charts) is public too.
+    for relation in read:
+        public = relation.split(".")[0] in (*report_pages.PUBLIC_SCHEMAS, "information_schema")
+        assert public or relation in report_pages.KNOWN_MART_READS, relation
 
 
 def test_number_formats() -> None:
@@ -786,9 +813,9 @@ def test_outlier_rule_is_read_from_the_thresholds() -> None:
     frame = pd.DataFrame({"median": [10.0, 5.0], "q1": [2.0, 1.0], "q3": [30.0, 9.0]})
     frame["iqr"] = frame["q3"] - frame["q1"]
     frame["threshold"] = frame["median"] + 1.5 * frame["iqr"]
-    assert rc.outlier_rule(frame) == "median + 1.5 \u00d7 IQR"
+    assert outlier_rule(frame) == "median + 1.5 \u00d7 IQR"
     frame["threshold"] = frame["q3"] + 3 * frame["iqr"]
-    assert rc.outlier_rule(frame) == "Q3 + 3 \u00d7 IQR"
+    assert outlier_rule(frame) == "Q3 + 3 \u00d7 IQR"
 
 
 def test_facts_render_their_raw_value() -> None:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ml import config, report
+from ml import config
 from ml.errors import MlError
 
 DESCRIPTION = """\
@@ -23,15 +23,16 @@ The claims classifier and the statistics, over the dbt warehouse (run `dbt build
 commands, in the order to run them:
   train   fit four candidate models on marts.claim_features, choose the champion on validation,
           save artifacts/ (champion.skops, metrics.json, model_card.md, charts) and append the
-          run to ml.model_runs
+          run to ml.model_runs (its permutation importances to ml.feature_importance)
   score   score the videos of marts.videos that are new or changed since the last scoring run
           (every video after a new champion) into ml.claim_predictions and rank them all
-          (review_priority 1 = review first); ml.todays_queue is the newest export's part
+          (review_priority 1 = review first); ml.todays_queue is the newest export's part;
+          the champion's evaluation goes to ml.evaluation_*
   queue   print or write today's queue: the videos of one export (default the newest) in
           review order
   stats   Welch t-test of views by verification status and a logistic regression of verified
-          status: ml.hypothesis_tests, ml.verified_regression_* and artifacts/statistics.md
-  report  the stakeholder report (reports/index.html) from the marts and the ml tables
+          status: ml.hypothesis_tests, ml.group_means, ml.verified_regression_* and
+          artifacts/statistics.md
 
 Exit status: 0 on success, 2 on a problem you can fix (the message says how)."""
 
@@ -104,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{train,score,queue,stats,report}"
+        dest="command", required=True, metavar="{train,score,queue,stats}"
     )
 
     train = commands.add_parser(
@@ -264,13 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Welch's t-test of video_view_count between verified and unverified "
         "accounts (alpha 0.05) on marts.videos, and a logistic regression of verified_status "
         "on duration, claim status, ban status and views on marts.claim_features (minority "
-        "upsampled on the training split only). Writes ml.hypothesis_tests, "
+        "upsampled on the training split only). Writes ml.hypothesis_tests, ml.group_means, "
         "ml.verified_regression_coefficients, ml.verified_regression_metrics and "
         "artifacts/statistics.md.",
     )
     common_options(stats)
     stats.add_argument("--seed", type=int, default=config.SEED, help="split and resampling seed")
-    report.add_cli(commands)
     return parser
 
 
@@ -305,9 +305,7 @@ def abstention_table(section: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> None:
     """Dispatch to the command (its heavy imports are deferred to here)."""
     db_path = args.db_path or config.default_db_path()
-    if args.command == "report":
-        args.handler(args)
-    elif args.command == "train":
+    if args.command == "train":
         from ml.card import metrics_table
         from ml.train import train
 

@@ -72,10 +72,30 @@ def choose_champion(validation: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def precision_recall_points(labels: np.ndarray, probabilities: np.ndarray) -> pd.DataFrame:
-    """The precision-recall curve thinned to at most `CURVE_POINTS` points (for charts)."""
-    precision, recall, _ = precision_recall_curve(labels, probabilities)
+    """The precision-recall curve thinned to at most `CURVE_POINTS` points (for charts).
+
+    One row per kept threshold, highest first: a video is flagged when its probability reaches
+    the threshold; `flagged` and `caught` count the flagged videos and the claims among them.
+    The last row (no threshold, nothing flagged) is the curve's end at recall 0.
+    """
+    labels = np.asarray(labels, dtype=bool)
+    precision, recall, thresholds = precision_recall_curve(labels, probabilities)
+    # The curve runs from the lowest threshold up; at threshold t, rows with p >= t are flagged.
+    order = np.sort(np.asarray(probabilities, dtype=float))
+    claims = np.sort(np.asarray(probabilities, dtype=float)[labels])
+    flagged = len(order) - np.searchsorted(order, thresholds, side="left")
+    caught = len(claims) - np.searchsorted(claims, thresholds, side="left")
     keep = np.unique(np.linspace(0, len(precision) - 1, CURVE_POINTS).round().astype(int))
-    return pd.DataFrame({"recall": recall[keep], "precision": precision[keep]})
+    points = pd.DataFrame(
+        {
+            "threshold": np.append(thresholds, np.nan)[keep],
+            "recall": recall[keep],
+            "precision": precision[keep],
+            "flagged": np.append(flagged, 0)[keep].astype(np.int64),
+            "caught": np.append(caught, 0)[keep].astype(np.int64),
+        }
+    )
+    return points.iloc[::-1].reset_index(drop=True)
 
 
 def calibration_points(labels: np.ndarray, probabilities: np.ndarray) -> pd.DataFrame:
@@ -88,8 +108,75 @@ def calibration_points(labels: np.ndarray, probabilities: np.ndarray) -> pd.Data
     filled = videos > 0
     return pd.DataFrame(
         {
+            "bin": np.flatnonzero(filled).astype(np.int64),
             "mean_predicted": summed[filled] / videos[filled],
             "observed_share": claims[filled] / videos[filled],
             "videos": videos[filled],
         }
     )
+
+
+def confusion_cells(split: np.ndarray, labels: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
+    """Videos per (split, actual, predicted) class for validation and test, zero cells included."""
+    rows = []
+    for name in ("test", "validation"):
+        mine = np.asarray(split) == name
+        matrix = (
+            confusion_matrix(
+                np.asarray(labels, dtype=bool)[mine],
+                np.asarray(predicted, dtype=bool)[mine],
+                labels=[True, False],
+            )
+            if mine.any()
+            else np.zeros((2, 2), dtype=np.int64)
+        )
+        for i, actual in enumerate(("claim", "opinion")):
+            for j, guess in enumerate(("claim", "opinion")):
+                rows.append((name, actual, guess, int(matrix[i, j])))
+    return pd.DataFrame(rows, columns=["split", "actual", "predicted", "videos"])
+
+
+CAPTURE_ORDERS = ("expected harm (the queue)", "probability only")
+
+
+def capture_curve(
+    labels: np.ndarray,
+    views: np.ndarray,
+    queue_order: np.ndarray,
+    probability_order: np.ndarray,
+) -> pd.DataFrame:
+    """Share of the claims, and of their views, found after reviewing each percent of the videos.
+
+    `queue_order` and `probability_order` are positions (argsort results) of the rows in each
+    order of `CAPTURE_ORDERS`. One row per order and percent reviewed (0 to 100); the row of a
+    percent counts every video whose position falls in it. A claim without counts adds no views.
+    """
+    labels = np.asarray(labels, dtype=bool)
+    claim_views = np.where(labels, np.nan_to_num(np.asarray(views, dtype=float)), 0.0)
+    videos = len(labels)
+    parts = []
+    for name, order in zip(CAPTURE_ORDERS, (queue_order, probability_order), strict=True):
+        position = np.arange(1, videos + 1)
+        percent = np.ceil(100.0 * position / max(videos, 1)).astype(np.int64)
+        caught = np.cumsum(labels[order])
+        caught_views = np.cumsum(claim_views[order])
+        last = np.flatnonzero(np.append(percent[1:] != percent[:-1], videos > 0))
+        all_claims, all_views = labels.sum(), claim_views.sum()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "ordering": name,
+                    "percent_reviewed": np.concatenate([[0], percent[last]]),
+                    "reviewed": np.concatenate([[0], position[last]]),
+                    "caught": np.concatenate([[0], caught[last]]),
+                    "caught_share": np.concatenate([[0.0], caught[last] / all_claims])
+                    if all_claims
+                    else np.nan,
+                    "caught_views": np.concatenate([[0.0], caught_views[last]]),
+                    "caught_views_share": np.concatenate([[0.0], caught_views[last] / all_views])
+                    if all_views
+                    else np.nan,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)

@@ -23,7 +23,9 @@ the labels; the backlog is `split = 'unlabeled'`.
 
 Each run also measures drift: the PSI of every feature, of the opening novelty and of the score
 against the training rows goes to `ml.score_drift`, and a plain-words warning is printed when
-one exceeds `config.PSI_THRESHOLD`.
+one exceeds `config.PSI_THRESHOLD`. The champion's evaluation (confusion matrix, precision-recall
+curve, calibration, capture curve, headline figures) is recomputed from the ranked predictions
+into `ml.evaluation_*` in the same transaction (`ml.evaluation`).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from threadpoolctl import threadpool_limits
 
-from ml import abstention, config, drift, queue, warehouse
+from ml import abstention, config, drift, evaluation, queue, warehouse
 from ml.artifacts import ModelBundle, load_bundle
 from ml.errors import SchemaMismatchError
 from ml.features import (
@@ -498,6 +500,12 @@ def write_predictions(
             {"run_id": bundle.model_run_id, "model_name": bundle.model_name},
         )
         connection.unregister("ranked_rows")
+        if {"is_claim", "is_labeled", "video_view_count"} <= set(
+            warehouse.column_types(connection, relation)
+        ):
+            evaluation.write_evaluation(
+                connection, relation, bundle.model_run_id, bundle.model_name
+            )
         connection.execute(
             f"""
             create table if not exists {config.ML_SCHEMA}.{DRIFT_TABLE} (

@@ -9,7 +9,8 @@
    upsampled on the training split only, after splitting; the original upsampled first, so its
    verified test rows were also training rows.
 
-Results go to `ml.hypothesis_tests`, `ml.verified_regression_coefficients` and
+Results go to `ml.hypothesis_tests`, `ml.group_means` (each group's mean views with its own
+t-based confidence interval), `ml.verified_regression_coefficients` and
 `ml.verified_regression_metrics` (replaced on each run) and to `artifacts/statistics.md`.
 """
 
@@ -37,6 +38,7 @@ ALPHA = 0.05
 HELD_OUT_FRACTION = 0.25
 VIEWS_UNIT = 100_000
 GROUPS = ("verified", "not verified")
+CONFIDENCE = 0.95
 
 
 @dataclass
@@ -44,6 +46,7 @@ class StatisticsResult:
     """The t-test row, the regression's coefficients and held-out metrics."""
 
     t_test: dict[str, Any]
+    group_means: pd.DataFrame
     coefficients: pd.DataFrame
     held_out: pd.DataFrame
     notes: dict[str, Any]
@@ -61,8 +64,8 @@ def welch_from_moments(
     return float(result.statistic), float(df), float(result.pvalue)
 
 
-def views_t_test(connection: Any, relation: str) -> dict[str, Any]:
-    """Welch's t-test of `video_view_count` between verified and unverified accounts."""
+def view_moments(connection: Any, relation: str) -> dict[str, tuple[int, float, float]]:
+    """(videos, mean, sample variance) of `video_view_count` per verified status."""
     rows = connection.execute(
         f"""
         select
@@ -75,7 +78,39 @@ def views_t_test(connection: Any, relation: str) -> dict[str, Any]:
         group by 1
         """
     ).fetchall()
-    moments = {row[0]: row[1:] for row in rows}
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def group_means(
+    moments: dict[str, tuple[int, float, float]], confidence: float = CONFIDENCE
+) -> pd.DataFrame:
+    """Each verified status's mean views with its t-based confidence interval:
+    mean +/- t(1 - alpha/2, n - 1) x sd / sqrt(n) (verified first)."""
+    rows = []
+    for status in sorted(moments, reverse=True):
+        n, mean, variance = moments[status]
+        sd = math.sqrt(variance) if variance is not None else float("nan")
+        half = scipy_stats.t.ppf(0.5 + confidence / 2, max(n - 1, 1)) * sd / math.sqrt(n)
+        rows.append(
+            {
+                "verified_status": status,
+                "videos": int(n),
+                "mean_views": float(mean),
+                "sd_views": sd,
+                "ci_low": float(mean - half),
+                "ci_high": float(mean + half),
+                "confidence": confidence,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def views_t_test(
+    connection: Any, relation: str, moments: dict[str, tuple[int, float, float]] | None = None
+) -> dict[str, Any]:
+    """Welch's t-test of `video_view_count` between verified and unverified accounts."""
+    if moments is None:
+        moments = view_moments(connection, relation)
     if any(group not in moments or moments[group][0] < 2 for group in GROUPS):
         raise MlError(f"{relation} needs at least two videos with views per verified status")
     (n_a, mean_a, var_a), (n_b, mean_b, var_b) = (moments[group] for group in GROUPS)
@@ -254,13 +289,15 @@ def run_statistics(
     with warehouse.reading(db_path) as connection:
         for relation in (videos_relation, features_relation):
             warehouse.require_relation(connection, relation, db_path)
-        t_test = views_t_test(connection, videos_relation)
+        moments = view_moments(connection, videos_relation)
+        t_test = views_t_test(connection, videos_relation, moments)
         coefficients, held_out, notes = verified_regression(connection, features_relation, seed)
-    result = StatisticsResult(t_test, coefficients, held_out, notes)
+    result = StatisticsResult(t_test, group_means(moments), coefficients, held_out, notes)
 
     computed_at = pa.scalar(datetime.now(UTC), pa.timestamp("us", tz="UTC"))
     tables = {
         "hypothesis_tests": pa.Table.from_pylist([t_test]),
+        "group_means": pa.Table.from_pandas(result.group_means, preserve_index=False),
         "verified_regression_coefficients": pa.Table.from_pandas(
             coefficients, preserve_index=False
         ),

@@ -407,7 +407,8 @@ def record_run(
     video_ids: np.ndarray,
     splits: np.ndarray,
 ) -> None:
-    """Append the run (one row per model) to `ml.model_runs` and its split to `ml.video_splits`."""
+    """Append the run (one row per model) to `ml.model_runs` and its split to `ml.video_splits`;
+    replace `ml.feature_importance` with the run's permutation importances."""
     run_id = metrics["run_id"]
     trained_at = datetime.fromisoformat(metrics["trained_at"])
     runs = pa.table(
@@ -463,6 +464,23 @@ def record_run(
         )
         warehouse.append_rows(connection, "model_runs", runs)
         warehouse.append_rows(connection, "video_splits", split_rows)
+        importance = pa.Table.from_pylist(
+            [
+                {"run_id": run_id, "model_name": name, **item}
+                for name, model in models.items()
+                for item in model.importance
+            ],
+            schema=pa.schema(
+                [
+                    ("run_id", pa.string()),
+                    ("model_name", pa.string()),
+                    ("feature", pa.string()),
+                    ("importance", pa.float64()),
+                    ("std", pa.float64()),
+                ]
+            ),
+        )
+        warehouse.replace_table(connection, "feature_importance", importance)
 
 
 def chart_tables(
