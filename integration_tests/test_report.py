@@ -5,7 +5,8 @@ user runs them), then the report is built from it. The tests check that every fi
 summary quotes equals the same figure computed here, independently, with pandas from the
 marts and `ml` tables; that every chart of the issue is there, as a container and a PNG;
 that the pages load nothing from the network and embed only small aggregates; that the report
-reads only `marts.*` and `ml.*` through a read-only connection; and that it still builds,
+reads only `reporting.*` and `ml.*` through a read-only connection, with no SQL aggregation in
+its Python; and that it still builds,
 without the model section, before any model was trained.
 
 `build_real_report` is shared with the browser test (`test_browser.py`).
@@ -13,6 +14,7 @@ without the model section, before any model was trained.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import json
@@ -610,7 +612,7 @@ def test_dashboard_tables_come_in_one_order(real_report: BuiltReport) -> None:
     """Every table the dashboard embeds is sorted on a unique key, so its spec (and the hash
     that decides whether its PNG is redrawn) cannot change between builds on the same data."""
     with duckdb.connect(str(real_report.db_path), read_only=True) as con:
-        data = rc.query_dashboard(con, rc.Binning(width=0.1, log=True))
+        data = rc.query_dashboard(con)
     keys = {
         "cells": (data.cells, ["claim_status", "verified_status", "author_ban_status"]),
         "views_histogram": (
@@ -641,10 +643,10 @@ class RecordingConnection:
 
 
 @pytest.mark.real_data
-def test_reads_only_marts_and_ml_read_only(
+def test_reads_only_reporting_and_ml_read_only(
     real_report: BuiltReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every statement names only `marts.*` / `ml.*` relations, on a read-only connection.
+    """Every statement names only `reporting.*` / `ml.*` relations, on a read-only connection.
 
     DuckDB's own parser lists each statement's relations. The warehouse file is unchanged.
     """
@@ -675,7 +677,8 @@ def test_reads_only_marts_and_ml_read_only(
                 relations.add(name.split(" AS ")[0])
     schemas = {relation.split(".")[0] for relation in relations if "." in relation}
     assert relations and all("." in relation for relation in relations), relations
-    assert schemas <= {"marts", "reporting", "ml", "information_schema"}, sorted(relations)
+    assert schemas <= {"reporting", "ml", "information_schema"}, sorted(relations)
+    assert "reporting" in schemas and "ml" in schemas, sorted(relations)
     # Every statement but the existence checks went through `report.data.read`, which recorded it.
     checked = {name for name in relations if not name.startswith("information_schema.")}
     assert checked <= set(rc.RELATIONS_READ), sorted(checked - set(rc.RELATIONS_READ))
@@ -701,6 +704,78 @@ def test_report_before_training_leaves_the_model_out(real_warehouse: Path, tmp_p
 # --------------------------------------------------------------------------------------------
 # Interface and formatting (no data needed)
 # --------------------------------------------------------------------------------------------
+
+
+# SQL that aggregates, anywhere in the source (none of it is Python or Vega-Lite).
+SQL_AGGREGATION = re.compile(
+    r"\bgroup\s+by\b|\bgrouping\s+sets\b|\b(quantile|percentile)_(cont|disc)\b|\bcount_if\b"
+    r"|\bover\s*\(|\bfilter\s*\(\s*where\b|\bunpivot\b",
+    re.IGNORECASE,
+)
+# Aggregate calls, inside the SQL statements only (a string literal with a `select`): Python's
+# `max(...)` and Vega-Lite's "sum(video_count):Q" aggregate small finished tables.
+SQL_AGGREGATE_CALL = re.compile(
+    r"\b(count|sum|avg|min|max|median|mean|quantile|any_value|arg_min|arg_max|string_agg"
+    r"|list|array_agg|stddev\w*|var_\w+|approx_\w+|histogram|mode|first|last)\s*\(",
+    re.IGNORECASE,
+)
+
+
+def sql_aggregations(source: str) -> list[str]:
+    """Every SQL aggregation in a Python module's source: the SQL-only words anywhere, and
+    aggregate calls in the string literals (f-strings included) that hold a `select`."""
+    found = [match.group(0) for match in SQL_AGGREGATION.finditer(source)]
+    nodes = list(ast.walk(ast.parse(source)))
+    f_string_parts = {
+        id(part) for node in nodes if isinstance(node, ast.JoinedStr) for part in node.values
+    }
+    for node in nodes:
+        if id(node) in f_string_parts:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(
+                part.value if isinstance(part, ast.Constant) else "{}" for part in node.values
+            )
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if re.search(r"\bselect\b", text, re.IGNORECASE):
+            found += [match.group(0) for match in SQL_AGGREGATE_CALL.finditer(text)]
+    return found
+
+
+def test_sql_aggregation_is_found() -> None:
+    """The check below finds the kinds of aggregation the report used to hold."""
+    assert sql_aggregations('sql = f"select count(*) from {VIDEOS}"') == ["count("]
+    assert sql_aggregations('q = """select a, avg(b) from t group by 1"""') == [
+        "group by",
+        "avg(",
+    ]
+    assert sql_aggregations('x = "select sum(v) / sum(v) over () from t"') == [
+        "over (",
+        "sum(",
+        "sum(",
+    ]
+    assert sql_aggregations('y = "quantile_cont(v, 0.5) filter (where s)"') == [
+        "quantile_cont",
+        "filter (where",
+    ]
+    # Python and Vega-Lite aggregates of finished tables are not SQL.
+    source = 'y = alt.Y("sum(video_count):Q"); top = max(len(frame), 1)'
+    assert sql_aggregations(source) == []
+
+
+def test_report_python_holds_no_sql_aggregation() -> None:
+    """The report reads finished tables: no `group by`, aggregate or window in its SQL."""
+    files = sorted((REPO_ROOT / "report").rglob("*.py"))
+    assert len(files) > 10
+    found = {
+        str(path.relative_to(REPO_ROOT)): hits
+        for path in files
+        if (hits := sql_aggregations(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}, found
 
 
 def test_missing_warehouse_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -753,8 +828,7 @@ def test_cli(real_report: BuiltReport, tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.mark.real_data
 def test_every_figure_names_the_relations_it_is_drawn_from(real_report: BuiltReport) -> None:
     """Each figure of every page declares its relations; each was read while the pages were
-    built, and each is `reporting.*` or `ml.*`, or one of the warehouse reads still listed in
-    `report.pages.KNOWN_MART_READS` (to be emptied once they read `reporting.*`)."""
+    built, and each is `reporting.*` or `ml.*`."""
     rc.RELATIONS_READ.clear()
     with rc.reading(real_report.db_path) as con:
         pages, _ = build_pages(con, real_report.artifacts_dir)
@@ -764,15 +838,13 @@ def test_every_figure_names_the_relations_it_is_drawn_from(real_report: BuiltRep
     for figure in figures:
         assert figure.relations, f"{figure.key} names no relation"
         for relation in figure.relations:
-            public = relation.split(".")[0] in report_pages.PUBLIC_SCHEMAS
-            assert public or relation in report_pages.KNOWN_MART_READS, (figure.key, relation)
+            assert relation.split(".")[0] in report_pages.PUBLIC_SCHEMAS, (figure.key, relation)
             assert relation in read, f"{figure.key} names {relation}, which was not read"
         if figure.key in MODEL_CHARTS:
             assert all(relation.startswith("ml.") for relation in figure.relations), figure.key
     # Every other read (the summary's figures, the tables under the charts) is public too.
     for relation in read:
-        public = relation.split(".")[0] in (*report_pages.PUBLIC_SCHEMAS, "information_schema")
-        assert public or relation in report_pages.KNOWN_MART_READS, relation
+        assert relation.split(".")[0] in report_pages.PUBLIC_SCHEMAS, relation
 
 
 def test_number_formats() -> None:
@@ -789,33 +861,19 @@ def test_number_formats() -> None:
     assert report.fmt_pct(float("nan")) == "n/a"
 
 
-def test_nice_bins() -> None:
-    """Round linear bin widths; log bins for the counts."""
-    assert rc.nice_step(60) == 2.0
-    assert rc.nice_step(1_000_000) == 25_000.0
-    assert rc.nice_step(0) == 1.0
-    stats = pd.DataFrame(
-        {
-            "measure": ["video_duration_sec", "video_view_count"],
-            "group_name": [rc.ALL_VIDEOS, rc.ALL_VIDEOS],
-            "min_value": [5.0, 0.0],
-            "max_value": [60.0, 999_999.0],
-        }
+def test_binning_describes_its_width() -> None:
+    """A bin width in words: in the measure's unit, or in powers of ten on a log scale."""
+    assert rc.Binning(2.0, log=False).describe("video_duration_sec") == "2 seconds"
+    assert rc.Binning(0.15, log=True).describe("video_view_count") == (
+        "0.15 of a power of ten each, on a log scale"
     )
-    binnings = rc.binnings(stats)
-    assert binnings["video_duration_sec"] == rc.Binning(2.0, log=False)
-    assert binnings["video_view_count"].log
-    assert np.isclose(binnings["video_view_count"].width, 0.15)
 
 
-def test_outlier_rule_is_read_from_the_thresholds() -> None:
-    """The rule in words comes from the numbers, for either fence."""
-    frame = pd.DataFrame({"median": [10.0, 5.0], "q1": [2.0, 1.0], "q3": [30.0, 9.0]})
-    frame["iqr"] = frame["q3"] - frame["q1"]
-    frame["threshold"] = frame["median"] + 1.5 * frame["iqr"]
-    assert outlier_rule(frame) == "median + 1.5 \u00d7 IQR"
-    frame["threshold"] = frame["q3"] + 3 * frame["iqr"]
-    assert outlier_rule(frame) == "Q3 + 3 \u00d7 IQR"
+def test_outlier_rule_is_the_warehouse_rule() -> None:
+    """The rule in words comes from the build's outlier_method and outlier_iqr_multiplier."""
+    assert outlier_rule("median", 1.5) == "median + 1.5 \u00d7 IQR"
+    assert outlier_rule("q3", 3.0) == "Q3 + 3 \u00d7 IQR"
+    assert outlier_rule(None, None) == "the warehouse's outlier threshold"
 
 
 def test_facts_render_their_raw_value() -> None:

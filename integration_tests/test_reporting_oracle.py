@@ -1,13 +1,11 @@
 """Oracle: the reporting models (`reporting.*`) built on the real export.
 
-Two checks per model:
 - pandas reads the real CSV itself and computes the same figures (cleaning rules as in
   test_marts_oracle.py: enums stripped and lowercased, rates over non-zero views, the one
   outlier rule median + 1.5 x IQR), sharing no code with the SQL;
-- the model equals what today's report function (`ml.report_charts`, `ml.report`) returns on
-  the same warehouse, through the plain `select` that replaces the function (SWAPS below): the
-  swap changes no number. The documented exception: the box plots' whiskers now follow the one
-  outlier rule (outlier_threshold) instead of a hard-coded Tukey 1.5 x IQR.
+- the report (`report.data`) draws exactly these tables: each of its reads equals the plain
+  `select` of docs/reporting.md (SWAPS below), and each summary figure the page quotes equals
+  its column of `rpt_summary_figures`.
 
 Counts must match exactly and floats to 1e-9 relative.
 """
@@ -23,8 +21,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml import report as rp
-from ml import report_charts as rc
+from report import data as rc
+from report.theme import TIMES, measure_label
 
 COUNT_COLUMNS = [
     "video_view_count",
@@ -43,12 +41,13 @@ MULTIPLIER = 1.5  # the outlier_iqr_multiplier var's default; outlier_method 'me
 BINS = 40
 SAMPLE_ROWS = 2_000
 RTOL = 1e-9
-BOX_PLOT_WHISKERS = ["whisker_low", "whisker_high", "below_whisker", "above_whisker"]
 
-# Each report function -> the select over reporting.* that replaces it.
+# Each of the report's reads -> the select over reporting.* it is (docs/reporting.md).
 SWAPS = {
     "measures": "select measure from reporting.rpt_measures order by measure_position",
-    "distribution_stats": "select * from reporting.rpt_distribution_stats order by 1, 2",
+    "distribution_stats": (
+        "select * from reporting.rpt_distribution_stats order by measure, group_name"
+    ),
     "binnings": "select * from reporting.rpt_histogram_binnings order by measure",
     "histograms": (
         "select * from reporting.rpt_histograms order by measure, bin_start, claim_status"
@@ -76,7 +75,10 @@ SWAPS = {
         from reporting.rpt_outliers
         order by column_position
     """,
-    "engagement_ratios": "select * from reporting.rpt_engagement_ratios order by 1, 2, 4",
+    "engagement_ratios": (
+        "select * from reporting.rpt_engagement_ratios"
+        " order by claim_status, author_ban_status, ratio"
+    ),
     "scatter_sample": """
         select claim_status, video_view_count, video_like_count
         from reporting.rpt_scatter_sample
@@ -88,13 +90,19 @@ SWAPS = {
         from reporting.rpt_scatter_sample
         where is_opinions_only = {opinions_only}
     """,
-    "dashboard_cells": "select * from reporting.rpt_dashboard_cells order by 1, 2, 3",
+    "dashboard_cells": (
+        "select * from reporting.rpt_dashboard_cells"
+        " order by claim_status, verified_status, author_ban_status"
+    ),
     "dashboard_views_histogram": """
         select * from reporting.rpt_histograms_by_ban_status
         where measure = 'video_view_count'
         order by measure, bin_start, claim_status, author_ban_status
     """,
-    "dashboard_ratios": "select * from reporting.rpt_dashboard_ratios order by 1, 2, 3",
+    "dashboard_ratios": (
+        "select * from reporting.rpt_dashboard_ratios"
+        " order by claim_status, author_ban_status, ratio"
+    ),
     "summary_figures": "select * from reporting.rpt_summary_figures",
 }
 
@@ -108,7 +116,7 @@ def con(real_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def select(con: duckdb.DuckDBPyConnection, swap: str, **params: object) -> pd.DataFrame:
     """A reporting relation through its swap, as the report's `query` would return it."""
-    return rc.query(con, SWAPS[swap].format(**params))
+    return rc.plain_frame(con.execute(SWAPS[swap].format(**params)).df())
 
 
 @pytest.fixture(scope="module")
@@ -153,89 +161,57 @@ def assert_frames_equal(got: pd.DataFrame, want: pd.DataFrame, what: str) -> Non
             assert a_values == b_values, f"{what}: column {column} differs"
 
 
-# --- the swap: each model equals today's report function ------------------------------------
+# --- the report draws the reporting tables -------------------------------------------------
 
 
 @pytest.mark.real_data
-def test_measures_and_distribution_stats_equal_the_report(
-    con: duckdb.DuckDBPyConnection,
-) -> None:
-    names = rc.measures(con)
-    assert select(con, "measures")["measure"].tolist() == names == MEASURES
-    today = rc.query_distribution_stats(con, names)
-    model = select(con, "distribution_stats")
-    kept = [column for column in today.columns if column not in BOX_PLOT_WHISKERS]
-    assert list(model.columns) == list(today.columns)
-    assert_frames_equal(model[kept], today[kept], "rpt_distribution_stats")
-    # The documented change: the upper whisker follows the one outlier rule, which has no
-    # lower fence. It does move the whiskers on the real export.
-    assert (model["below_whisker"] == 0).all()
-    assert (model["whisker_low"] == model["min_value"]).all()
-    assert not np.allclose(model["whisker_high"], today["whisker_high"])
-
-
-@pytest.mark.real_data
-def test_histograms_equal_the_report(con: duckdb.DuckDBPyConnection) -> None:
-    widths = rc.binnings(rc.query_distribution_stats(con, rc.measures(con)))
-    binnings = select(con, "binnings").set_index("measure")
-    assert sorted(binnings.index) == sorted(widths)
-    for measure, binning in widths.items():
-        assert binnings.loc[measure, "width"] == pytest.approx(binning.width, rel=RTOL)
-        assert bool(binnings.loc[measure, "is_log"]) is binning.log
-    assert_frames_equal(
-        select(con, "histograms"), rc.query_histograms(con, widths), "rpt_histograms"
-    )
-    dashboard = rc.query_dashboard(con, widths["video_view_count"])
-    assert_frames_equal(
-        select(con, "dashboard_views_histogram"),
-        dashboard.views_histogram,
-        "rpt_histograms_by_ban_status",
-    )
-    assert_frames_equal(select(con, "dashboard_cells"), dashboard.cells, "rpt_dashboard_cells")
-    assert_frames_equal(select(con, "dashboard_ratios"), dashboard.ratios, "rpt_dashboard_ratios")
-
-
-@pytest.mark.real_data
-def test_group_figures_equal_the_report(con: duckdb.DuckDBPyConnection) -> None:
+def test_the_report_reads_the_reporting_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Each frame a page draws is its reporting table, through the documented select."""
+    assert rc.measures(con) == select(con, "measures")["measure"].tolist() == MEASURES
+    pairs = {
+        "distribution_stats": rc.query_distribution_stats(con),
+        "histograms": rc.query_histograms(con),
+        "view_share": rc.query_view_share(con),
+        "outliers": rc.query_outliers(con).drop(
+            columns=["label", "outlier_method", "outlier_iqr_multiplier"]
+        ),
+        "engagement_ratios": rc.query_engagement_ratios(con),
+    }
     for by in ["verified_status", "author_ban_status"]:
         assert_frames_equal(
-            select(con, "status_counts", by=by),
-            rc.query_status_counts(con, by),
-            f"rpt_status_counts ({by})",
+            rc.query_status_counts(con, by), select(con, "status_counts", by=by), by
         )
     for by in ["claim_status", "author_ban_status"]:
-        assert_frames_equal(
-            select(con, "median_views", by=by),
-            rc.query_median_views(con, by),
-            f"rpt_median_views ({by})",
-        )
-    assert_frames_equal(select(con, "view_share"), rc.query_view_share(con), "rpt_view_share")
-    # query_outliers has no `order by` (its rows come in join order); the model's select does.
-    today = rc.query_outliers(con, COUNT_COLUMNS).drop(columns="label")
-    today = today.set_index("column_name").loc[COUNT_COLUMNS].reset_index()
-    assert_frames_equal(select(con, "outliers"), today, "rpt_outliers")
-    today = rc.query_engagement_ratios(con)
-    assert_frames_equal(select(con, "engagement_ratios"), today, "rpt_engagement_ratios")
-
-
-@pytest.mark.real_data
-@pytest.mark.parametrize("opinions_only", [False, True])
-def test_scatter_sample_equals_the_report(
-    con: duckdb.DuckDBPyConnection, opinions_only: bool
-) -> None:
-    sample, population = rc.query_scatter_sample(con, opinions_only=opinions_only)
-    assert len(sample) == SAMPLE_ROWS
+        assert_frames_equal(rc.query_median_views(con, by), select(con, "median_views", by=by), by)
+    for swap, frame in pairs.items():
+        assert len(frame) > 3, swap
+        assert_frames_equal(frame, select(con, swap), swap)
+    binnings = select(con, "binnings").set_index("measure")
+    widths = rc.binnings(con)
+    assert sorted(widths) == sorted(binnings.index) == sorted(MEASURES)
+    for measure, binning in widths.items():
+        assert binning.width == binnings.loc[measure, "width"]
+        assert binning.log is bool(binnings.loc[measure, "is_log"])
+    dashboard = rc.query_dashboard(con)
+    assert dashboard.views_binning == widths["video_view_count"]
+    assert_frames_equal(dashboard.cells, select(con, "dashboard_cells"), "dashboard cells")
     assert_frames_equal(
-        select(con, "scatter_sample", opinions_only=opinions_only), sample, "rpt_scatter_sample"
+        dashboard.views_histogram, select(con, "dashboard_views_histogram"), "views histogram"
     )
-    got = con.execute(SWAPS["scatter_population"].format(opinions_only=opinions_only))
-    assert got.fetchone() == (population,)
+    assert_frames_equal(dashboard.ratios, select(con, "dashboard_ratios"), "dashboard ratios")
+    for opinions_only in [False, True]:
+        sample, population = rc.query_scatter_sample(con, opinions_only=opinions_only)
+        assert len(sample) == SAMPLE_ROWS
+        want = select(con, "scatter_sample", opinions_only=opinions_only)
+        assert_frames_equal(sample, want, "scatter sample")
+        got = con.execute(SWAPS["scatter_population"].format(opinions_only=opinions_only))
+        assert got.fetchone() == (population,)
 
 
 @pytest.mark.real_data
-def test_summary_figures_equal_the_report(con: duckdb.DuckDBPyConnection) -> None:
-    outliers = rc.query_outliers(con, COUNT_COLUMNS)
-    facts = rp.collect_data_facts(con, COUNT_COLUMNS, outliers)
+def test_summary_facts_are_the_summary_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """Every figure the summary page quotes is a column of `rpt_summary_figures`."""
+    facts = rc.collect_data_facts(con, COUNT_COLUMNS)
     row = select(con, "summary_figures")
     assert len(row) == 1
     figures = row.iloc[0].to_dict()
@@ -244,14 +220,14 @@ def test_summary_figures_equal_the_report(con: duckdb.DuckDBPyConnection) -> Non
     assert len(numbers) >= 27
     for name in numbers:
         assert name in figures, f"rpt_summary_figures lacks {name}"
-        want, got = facts.value(name), figures[name]
-        if want is None:
-            assert got is None or math.isnan(got), name
+        want, got = figures[name], facts.value(name)
+        if want is None or (isinstance(want, float) and math.isnan(want)):
+            assert got is None, name
         else:
             assert got == pytest.approx(want, rel=RTOL), name
     for name in ["outliers_fewest_column", "outliers_most_column"]:
-        assert rc.measure_label(figures[name]).lower() == facts.value(name)
-    rule = f"{figures['outlier_method']} + {figures['outlier_iqr_multiplier']:g} {rc.TIMES} IQR"
+        assert measure_label(figures[name]).lower() == facts.value(name)
+    rule = f"{figures['outlier_method']} + {figures['outlier_iqr_multiplier']:g} {TIMES} IQR"
     assert facts.value("outlier_rule") == rule
 
 
@@ -442,7 +418,7 @@ def test_group_figures_equal_pandas(con: duckdb.DuckDBPyConnection, export: pd.D
             "share_of_views": (views.sum(min_count=1) / total).to_numpy(),
         }
     )
-    got = rc.query(con, "select * from reporting.rpt_view_share order by 1")
+    got = rc.query(con, "select * from reporting.rpt_view_share order by claim_status")
     assert_frames_equal(got, oracle, "rpt_view_share")
     assert got["share_of_views"].sum() == pytest.approx(1.0, rel=RTOL)
 

@@ -19,8 +19,8 @@ from report.render import PNG_SCALE
 DESCRIPTION = (
     "Write the stakeholder report into --out-dir: index.html (the executive summary with live "
     "figures and the interactive overview dashboard), distributions.html, engagement.html and "
-    "model.html, every chart also as a PNG under charts/. Reads only marts.*, reporting.* and "
-    "ml.* through a read-only connection; the pages work offline from file://."
+    "model.html, every chart also as a PNG under charts/. Reads only reporting.* and ml.* "
+    " through a read-only connection; the pages work offline from file://."
 )
 
 

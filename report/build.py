@@ -50,12 +50,10 @@ PAGE_SLUGS = ("index", "distributions", "engagement", "model")
 
 def build_pages(con: object, artifacts_dir: Path) -> tuple[list[Page], dict]:
     """Every page from an open read-only connection, and the summary's facts."""
-    names = data.measures(con)
-    outliers = data.query_outliers(con, names[1:])
-    facts = data.collect_data_facts(con, names[1:], outliers)
-    distributions, views_binning = distributions_page(con, facts)
+    facts = data.collect_data_facts(con, data.measures(con)[1:])
+    distributions = distributions_page(con, facts)
     engagement = engagement_page(con, facts)
-    dashboard = dashboard_figure(con, views_binning)
+    dashboard = dashboard_figure(con)
     model = collect_model(con, artifacts_dir, facts)
     pages = [summary_page(facts, dashboard, model), distributions, engagement]
     if model is not None:
@@ -64,8 +62,9 @@ def build_pages(con: object, artifacts_dir: Path) -> tuple[list[Page], dict]:
 
 
 def fingerprint(con: object) -> str:
-    """A short fingerprint of the marts' sizes (to tell two reports' data apart)."""
-    parts = [f"{relation}={rows}" for relation, rows in data.mart_sizes(con).items()]
+    """A short fingerprint of the warehouse's summary figures (to tell two reports' data
+    apart): a hash of the one row of `reporting.rpt_summary_figures`."""
+    parts = [f"{name}={value}" for name, value in data.summary_figures(con).items()]
     return hashlib.sha256(";".join(parts).encode()).hexdigest()[:12]
 
 
@@ -144,10 +143,10 @@ def _build(
     some chart needs drawing (the list is filled in place, for `build_report` to clean up).
     """
     with _phase("queries", timings), data.reading(db_path) as con:
-        for relation in data.REQUIRED_MARTS:
+        for relation in data.REQUIRED_RELATIONS:
             data.require_relation(con, relation, db_path)
         pages, facts = build_pages(con, artifacts_dir)
-        marts_fingerprint = fingerprint(con)
+        data_fingerprint = fingerprint(con)
     if len(pages) < len(PAGE_SLUGS):
         log.warning(
             "report: no ml.evaluation_summary / ml.model_runs in %s: the model section is left "
@@ -190,7 +189,7 @@ def _build(
         generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         footer = (
             f"Generated {generated} by <code>python -m report</code> from "
-            f"<code>{html.escape(db_path.name)}</code> (marts fingerprint {marts_fingerprint}). "
+            f"<code>{html.escape(db_path.name)}</code> (data fingerprint {data_fingerprint}). "
             f"Charts: Vega-Lite {html.escape(alt.SCHEMA_VERSION)}, drawn in your browser with "
             "no network access; each is also a PNG under <code>charts/</code>."
         )
@@ -203,7 +202,7 @@ def _build(
             json.dumps(
                 {
                     "generated": generated,
-                    "fingerprint": marts_fingerprint,
+                    "fingerprint": data_fingerprint,
                     "pages": [page.file_name for page in pages],
                     "charts": keys,
                     "facts": facts.as_json(),

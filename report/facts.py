@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from report.theme import TIMES
 
 
@@ -123,15 +121,14 @@ class Facts:
         return {name: {"value": f.value, "text": f.text} for name, f in self.items.items()}
 
 
-def outlier_rule(outliers: pd.DataFrame) -> str:
-    """The threshold rule in words, read back from the thresholds (not restated from dbt).
+def outlier_rule(method: str | None, multiplier: float | None) -> str:
+    """The threshold rule in words, from the rule the warehouse states it used.
 
-    Returns e.g. 'median + 1.5 x IQR' (with a multiplication sign) when every threshold
-    equals median + k x IQR for one k.
+    `method` and `multiplier` are the build's `outlier_method` and `outlier_iqr_multiplier`
+    (columns of `reporting.rpt_outliers` and `rpt_summary_figures`): 'median', 1.5 gives
+    'median + 1.5 x IQR' (with a multiplication sign), 'q3', 3 gives 'Q3 + 3 x IQR'.
     """
-    usable = outliers[outliers["iqr"] > 0]
-    for base, name in (("median", "median"), ("q3", "Q3")):
-        multipliers = ((usable["threshold"] - usable[base]) / usable["iqr"]).round(9).unique()
-        if len(multipliers) == 1:
-            return f"{name} + {multipliers[0]:g} {TIMES} IQR"
-    return "the warehouse's outlier threshold"
+    base = {"median": "median", "q3": "Q3"}.get(str(method))
+    if base is None or multiplier is None or _nan(multiplier):
+        return "the warehouse's outlier threshold"
+    return f"{base} + {float(multiplier):g} {TIMES} IQR"

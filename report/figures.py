@@ -27,8 +27,7 @@ class Figure:
     table_formats: dict[str, str] = field(default_factory=dict)
     wide: bool = False
     relations: tuple[str, ...] = ()
-    """The relations the chart's data is read from (`reporting.*` or `ml.*`; see
-    `report.pages.KNOWN_MART_READS` for the warehouse figures still reading `marts.*`)."""
+    """The relations the chart's data is read from (`reporting.*` or `ml.*`)."""
 
 
 @dataclass

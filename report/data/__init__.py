@@ -1,8 +1,8 @@
 """ALL of the report's data access, and nothing else.
 
 - `read`: the one way to run a statement; it records the relations each statement reads.
-- `distributions`, `engagement`, `summary`: the warehouse side, aggregates of `marts.*` in SQL,
-  to be swapped for plain selects from `reporting.*` (same names, signatures and frames).
+- `distributions`, `engagement`, `summary`: the warehouse side, plain selects from the dbt
+  models `reporting.*` (docs/reporting.md).
 - `ml_tables`: the model side, plain selects from `ml.*`.
 
 Everything is re-exported here: `from report import data; data.query_histograms(...)`.

@@ -1,9 +1,7 @@
-"""Data of the engagement page and the dashboard: counts, medians, shares, rates (`marts.*`).
+"""Data of the engagement page and the dashboard: counts, medians, shares, rates (`reporting.*`).
 
-These functions are being rebuilt as dbt models in `models/reporting/` (schema `reporting`).
-Their names, signatures and output frames are the contract: each body can be swapped for a
-plain `select * from reporting.<model>` without touching the pages. Every statement goes
-through `report.data.read` (`query`, `read_rows`), which records the relations read.
+Plain selects from the dbt models in `models/reporting/` (docs/reporting.md). Every statement
+goes through `report.data.read`, which records the relations read.
 """
 
 from __future__ import annotations
@@ -13,10 +11,16 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from report.data.distributions import ENGAGEMENT, VIDEOS, Binning, query_histograms
+from report.data.distributions import Binning, binnings, query_views_histogram_by_ban_status
 from report.data.read import query, read_rows
-from report.theme import RATIO_LABELS, UNLABELED
 
+STATUS_COUNTS = "reporting.rpt_status_counts"
+MEDIAN_VIEWS = "reporting.rpt_median_views"
+VIEW_SHARE = "reporting.rpt_view_share"
+ENGAGEMENT_RATIOS = "reporting.rpt_engagement_ratios"
+SCATTER_SAMPLE = "reporting.rpt_scatter_sample"
+DASHBOARD_CELLS = "reporting.rpt_dashboard_cells"
+DASHBOARD_RATIOS = "reporting.rpt_dashboard_ratios"
 SCATTER_SAMPLE_ROWS = 2_000
 
 
@@ -24,114 +28,78 @@ def query_status_counts(con: duckdb.DuckDBPyConnection, by: str) -> pd.DataFrame
     """Videos per (claim status, `by`), `by` being `verified_status` or `author_ban_status`."""
     if by not in {"verified_status", "author_ban_status"}:
         raise ValueError(f"cannot split by {by!r}")
-    sql = f"""
-    select
-        coalesce(claim_status, '{UNLABELED}') as claim_status,
-        {by},
-        count(*) as video_count
-    from {VIDEOS}
-    group by 1, 2
-    order by 1, 2
-    """
-    return query(con, sql)
+    return query(
+        con,
+        f"""
+        select claim_status, status as {by}, video_count
+        from {STATUS_COUNTS}
+        where grouped_by = '{by}'
+        order by 1, 2
+        """,
+    )
 
 
 def query_median_views(con: duckdb.DuckDBPyConnection, by: str) -> pd.DataFrame:
     """Median (exact) and mean views per `by` value over videos with a view count."""
     if by not in {"claim_status", "author_ban_status"}:
-        raise ValueError(f"cannot group by {by!r}")
-    sql = f"""
-    select
-        {by},
-        count(video_view_count) as video_count,
-        quantile_cont(video_view_count, 0.5) as median_views,
-        avg(video_view_count) as mean_views
-    from {VIDEOS}
-    where video_view_count is not null
-    group by 1
-    order by 1
-    """
-    return query(con, sql)
+        raise ValueError(f"no median views per {by!r}")
+    return query(
+        con,
+        f"""
+        select status as {by}, video_count, median_views, mean_views
+        from {MEDIAN_VIEWS}
+        where grouped_by = '{by}'
+        order by 1
+        """,
+    )
 
 
 def query_view_share(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Total views per claim status and its share of all views."""
-    sql = f"""
-    with
-
-    totals as (
-        select
-            coalesce(claim_status, '{UNLABELED}') as claim_status,
-            cast(sum(video_view_count) as double) as total_views,
-            count(*) as video_count
-        from {VIDEOS}
-        group by 1
+    """Total views per claim status with views, and its share of all views."""
+    return query(
+        con,
+        f"""
+        select claim_status, total_views, video_count, share_of_views
+        from {VIEW_SHARE}
+        where total_views > 0
+        order by 1
+        """,
     )
-
-    select
-        claim_status,
-        total_views,
-        video_count,
-        total_views / sum(total_views) over () as share_of_views
-    from totals
-    where total_views > 0
-    order by 1
-    """
-    return query(con, sql)
 
 
 def query_engagement_ratios(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Mean and median per-view rates by (claim status, author ban status), labeled videos only.
-
-    Read from `marts.engagement_by_status`, reshaped long: one row per group and rate.
-    """
-    parts = " union all ".join(
-        f"""
-        select
-            claim_status,
-            author_ban_status,
-            video_count,
-            '{ratio}' as ratio,
-            mean_{ratio} as mean_value,
-            median_{ratio} as median_value
-        from {ENGAGEMENT}
-        where is_labeled
-        """
-        for ratio in RATIO_LABELS
+    """Mean and median per-view rates by (claim status, author ban status), labeled videos only:
+    one row per group and rate, with the rate's label."""
+    return query(
+        con,
+        f"select * from {ENGAGEMENT_RATIOS} order by claim_status, author_ban_status, ratio",
     )
-    frame = query(con, f"select * from ({parts}) order by 1, 2, 4")
-    frame["ratio_label"] = frame["ratio"].map(RATIO_LABELS)
-    return frame
 
 
 def query_scatter_sample(
     con: duckdb.DuckDBPyConnection, opinions_only: bool = False, rows: int = SCATTER_SAMPLE_ROWS
 ) -> tuple[pd.DataFrame, int]:
-    """A deterministic sample of at most `rows` labeled videos with views and likes.
+    """The first `rows` (at most `SCATTER_SAMPLE_ROWS`) videos of the deterministic sample of
+    labeled videos with views and likes, and the number of videos it was drawn from.
 
-    The sample is the `rows` videos with the smallest `hash(video_id)`: the same videos on every
-    run and engine thread count, drawn without bias towards any column. Returns the sample and
-    the number of videos it was drawn from.
+    The sample is the videos with the smallest hash of their id (`rpt_scatter_sample`): the
+    same videos on every run, drawn without bias towards any column.
     """
-    where = "claim_status is not null and video_view_count is not null"
-    where += " and video_like_count is not null"
-    if opinions_only:
-        where += " and claim_status = 'opinion'"
-    population = next(iter(read_rows(con, f"select count(*) from {VIDEOS} where {where}")), None)
+    where = f"where is_opinions_only = {bool(opinions_only)} and sample_rank <= {int(rows)}"
     sample = query(
         con,
         f"""
-        select
-            claim_status,
-            video_view_count,
-            video_like_count
-        from {VIDEOS}
-        where {where}
-        order by hash(video_id), video_id
-        limit {int(rows)}
+        select claim_status, video_view_count, video_like_count
+        from {SCATTER_SAMPLE}
+        {where}
+        order by sample_rank
         """,
     )
-    return sample, int(population[0]) if population else 0
+    population = read_rows(
+        con,
+        f"select population from {SCATTER_SAMPLE} {where} order by sample_rank limit 1",
+    )
+    return sample, int(population[0][0]) if population else 0
 
 
 @dataclass(frozen=True)
@@ -148,35 +116,20 @@ class DashboardData:
     """Per (claim status, author ban status, rate): sum and count of the per-view rates."""
 
 
-def query_dashboard(con: duckdb.DuckDBPyConnection, views: Binning) -> DashboardData:
-    """Aggregates that the dashboard re-aggregates in the browser under any selection."""
-    cells = query(
-        con,
-        f"""
-        select
-            coalesce(claim_status, '{UNLABELED}') as claim_status,
-            verified_status,
-            author_ban_status,
-            count(*) as video_count,
-            coalesce(cast(sum(video_view_count) as double), 0) as total_views
-        from {VIDEOS}
-        group by 1, 2, 3
-        order by 1, 2, 3
-        """,
+def query_dashboard(con: duckdb.DuckDBPyConnection) -> DashboardData:
+    """The tables that the dashboard re-aggregates in the browser under any selection."""
+    return DashboardData(
+        cells=query(
+            con,
+            (
+                f"select * from {DASHBOARD_CELLS} "
+                "order by claim_status, verified_status, author_ban_status"
+            ),
+        ),
+        views_histogram=query_views_histogram_by_ban_status(con),
+        views_binning=binnings(con)["video_view_count"],
+        ratios=query(
+            con,
+            (f"select * from {DASHBOARD_RATIOS} order by claim_status, author_ban_status, ratio"),
+        ),
     )
-    histogram = query_histograms(con, {"video_view_count": views}, by_ban_status=True)
-    ratio_parts = " union all ".join(
-        f"""
-        select
-            coalesce(claim_status, '{UNLABELED}') as claim_status,
-            author_ban_status,
-            '{RATIO_LABELS[ratio]}' as ratio,
-            sum({ratio}) as ratio_sum,
-            count({ratio}) as ratio_count
-        from {VIDEOS}
-        group by 1, 2
-        """
-        for ratio in RATIO_LABELS
-    )
-    ratios = query(con, f"select * from ({ratio_parts}) where ratio_count > 0 order by 1, 2, 3")
-    return DashboardData(cells=cells, views_histogram=histogram, views_binning=views, ratios=ratios)

@@ -136,6 +136,7 @@ def query_regression(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.D
 
 def last_drift(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The drift rows of the last scoring run, most drifted first (empty before any)."""
+    last = read_rows(con, f"select scored_at from {SCORE_DRIFT} order by scored_at desc limit 1")
     return read(
         con,
         f"""
@@ -148,9 +149,10 @@ def last_drift(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             strftime(timezone('UTC', scored_at), '%Y-%m-%d %H:%M UTC') as run_time,
             scored_at
         from {SCORE_DRIFT}
-        where scored_at = (select max(scored_at) from {SCORE_DRIFT})
+        where scored_at = ?
         order by psi desc, feature
         """,
+        [last[0][0] if last else None],
     )
 
 

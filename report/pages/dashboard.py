@@ -188,11 +188,11 @@ def dashboard_chart(data: data.DashboardData) -> alt.VConcatChart:
     ).resolve_scale(color="independent")
 
 
-def dashboard_figure(con: duckdb.DuckDBPyConnection, views: data.Binning) -> Figure:
+def dashboard_figure(con: duckdb.DuckDBPyConnection) -> Figure:
     """The dashboard as a figure of the summary page."""
     return Figure(
         key="overview_dashboard",
-        chart=dashboard_chart(data.query_dashboard(con, views)),
+        chart=dashboard_chart(data.query_dashboard(con)),
         caption=(
             "Click a bar in <em>Claim status</em> or <em>Author ban status</em> to filter the "
             "other panels (shift-click to add, double-click an empty spot to clear). Hover for "
@@ -200,5 +200,10 @@ def dashboard_figure(con: duckdb.DuckDBPyConnection, views: data.Binning) -> Fig
             "exact."
         ),
         wide=True,
-        relations=(data.VIDEOS,),
+        relations=(
+            data.DASHBOARD_CELLS,
+            data.HISTOGRAMS_BY_BAN_STATUS,
+            data.HISTOGRAM_BINNINGS,
+            data.DASHBOARD_RATIOS,
+        ),
     )

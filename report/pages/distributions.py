@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from report import data
-from report.facts import Facts, outlier_rule
+from report.facts import Facts
 from report.figures import Figure, Page, Section, clean_table
 from report.theme import (
     ACCENT,
@@ -21,7 +21,6 @@ from report.theme import (
     CLAIM_COLORS,
     COUNT_AXIS,
     GROUP_COLORS,
-    TIMES,
     chart_title,
     color_scale,
     measure_axis_title,
@@ -60,12 +59,14 @@ def box_hist_chart(
     stats: pd.DataFrame,
     histogram: pd.DataFrame,
     binning: data.Binning,
+    rule: str,
     width: int = 520,
 ) -> alt.VConcatChart:
     """A box plot per group (all videos, claim, opinion) above a stacked histogram.
 
     Both share the x scale (linear for duration, log for the counts), so a box lines up with
-    the bars below it.
+    the bars below it. The whiskers are the table's: from the minimum to the largest value
+    within the outlier `rule`.
     """
     label = measure_label(measure)
     stats = stats[stats["measure"] == measure].copy()
@@ -110,7 +111,7 @@ def box_hist_chart(
         height=28 * len(groups),
         title=chart_title(
             f"{label}: distribution",
-            f"Box: quartiles and median · whiskers: 1.5 {TIMES} IQR · diamond: maximum",
+            f"Box: quartiles and median · whiskers: minimum to {rule} · diamond: maximum",
         ),
     )
 
@@ -186,15 +187,14 @@ def outlier_chart(outliers: pd.DataFrame, rule: str) -> alt.LayerChart:
     )
 
 
-def distributions_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> tuple[Page, data.Binning]:
-    """The page, and the view-count binning the dashboard shares."""
+def distributions_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> Page:
+    """The page."""
     names = data.measures(con)
-    count_columns = names[1:]
-    stats = data.query_distribution_stats(con, names)
-    widths = data.binnings(stats)
-    histograms = data.query_histograms(con, widths)
-    outliers = data.query_outliers(con, count_columns)
-    rule = outlier_rule(outliers)
+    stats = data.query_distribution_stats(con)
+    widths = data.binnings(con)
+    histograms = data.query_histograms(con)
+    outliers = data.query_outliers(con)
+    rule = facts.value("outlier_rule")
 
     distribution_figures = []
     for measure in names:
@@ -203,7 +203,7 @@ def distributions_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> tuple[Pa
         distribution_figures.append(
             Figure(
                 key=f"distribution_{measure}",
-                chart=box_hist_chart(measure, stats, histograms, widths[measure]),
+                chart=box_hist_chart(measure, stats, histograms, widths[measure], rule),
                 caption=(
                     f"{label}: box plots for all videos and per claim status (quartiles "
                     "computed exactly in DuckDB), above a histogram coloured by claim status "
@@ -222,7 +222,7 @@ def distributions_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> tuple[Pa
                         "above_whisker": "beyond upper whisker",
                     },
                 ),
-                relations=(data.VIDEOS,),
+                relations=(data.DISTRIBUTION_STATS, data.HISTOGRAMS, data.HISTOGRAM_BINNINGS),
             )
         )
     outlier_figure = Figure(
@@ -230,7 +230,7 @@ def distributions_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> tuple[Pa
         chart=outlier_chart(outliers, rule),
         caption=(
             f"Videos whose count is above {rule}, per count column, from "
-            "<code>marts.outlier_summary</code>."
+            "<code>reporting.rpt_outliers</code>."
         ),
         table=clean_table(
             outliers,
@@ -244,9 +244,9 @@ def distributions_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> tuple[Pa
                 "outlier_count": "outliers",
             },
         ),
-        relations=(data.OUTLIERS, data.VIDEOS),
+        relations=(data.OUTLIERS,),
     )
-    page = Page(
+    return Page(
         slug="distributions",
         nav_title="Distributions",
         title="How duration and engagement are distributed",
@@ -272,5 +272,3 @@ def distributions_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> tuple[Pa
             ),
         ],
     )
-
-    return page, widths["video_view_count"]

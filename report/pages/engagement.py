@@ -249,7 +249,7 @@ def engagement_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> Page:
                             },
                         ),
                         count_formats,
-                        relations=(data.VIDEOS,),
+                        relations=(data.STATUS_COUNTS,),
                     ),
                     Figure(
                         "claims_by_ban_status",
@@ -267,7 +267,7 @@ def engagement_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> Page:
                             },
                         ),
                         count_formats,
-                        relations=(data.VIDEOS,),
+                        relations=(data.STATUS_COUNTS,),
                     ),
                 ],
             ),
@@ -289,7 +289,7 @@ def engagement_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> Page:
                                 "mean_views": "mean views",
                             },
                         ),
-                        relations=(data.VIDEOS,),
+                        relations=(data.MEDIAN_VIEWS,),
                     ),
                     Figure(
                         "median_views_by_claim_status",
@@ -304,7 +304,7 @@ def engagement_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> Page:
                                 "mean_views": "mean views",
                             },
                         ),
-                        relations=(data.VIDEOS,),
+                        relations=(data.MEDIAN_VIEWS,),
                     ),
                     Figure(
                         "view_share_by_claim_status",
@@ -322,7 +322,7 @@ def engagement_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> Page:
                             },
                         ),
                         {"share of views": ".2%", "total views": ",.0f"},
-                        relations=(data.VIDEOS,),
+                        relations=(data.VIEW_SHARE,),
                     ),
                 ],
             ),
@@ -335,7 +335,7 @@ def engagement_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> Page:
                         "engagement_ratios",
                         engagement_ratio_chart(ratios),
                         "Mean likes, comments and shares per view by claim status and author ban "
-                        "status, from <code>marts.engagement_by_status</code>.",
+                        "status, from <code>reporting.rpt_engagement_ratios</code>.",
                         clean_table(
                             ratios,
                             {
@@ -348,7 +348,7 @@ def engagement_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> Page:
                         ),
                         {"mean": ".4%", "median": ".4%"},
                         wide=True,
-                        relations=(data.ENGAGEMENT,),
+                        relations=(data.ENGAGEMENT_RATIOS,),
                     )
                 ],
             ),
@@ -363,14 +363,14 @@ def engagement_page(con: duckdb.DuckDBPyConnection, facts: Facts) -> Page:
                         scatter_chart(sample, population, opinions_only=False),
                         f"Views against likes for {len(sample):,} of {population:,} labeled "
                         "videos, coloured by claim status.",
-                        relations=(data.VIDEOS,),
+                        relations=(data.SCATTER_SAMPLE,),
                     ),
                     Figure(
                         "views_vs_likes_opinions",
                         scatter_chart(opinions, opinion_population, opinions_only=True),
                         f"Views against likes for {len(opinions):,} of "
                         f"{opinion_population:,} opinion videos.",
-                        relations=(data.VIDEOS,),
+                        relations=(data.SCATTER_SAMPLE,),
                     ),
                 ],
             ),
