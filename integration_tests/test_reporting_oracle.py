@@ -184,7 +184,7 @@ def test_the_report_reads_the_reporting_tables(con: duckdb.DuckDBPyConnection) -
     for by in ["claim_status", "author_ban_status"]:
         assert_frames_equal(rc.query_median_views(con, by), select(con, "median_views", by=by), by)
     for swap, frame in pairs.items():
-        assert len(frame) > 3, swap
+        assert len(frame) >= 2, swap
         assert_frames_equal(frame, select(con, swap), swap)
     binnings = select(con, "binnings").set_index("measure")
     widths = rc.binnings(con)
