@@ -111,7 +111,8 @@ def box_hist_chart(
         height=28 * len(groups),
         title=chart_title(
             f"{label}: distribution",
-            f"Box: quartiles and median · whiskers: minimum to {rule} · diamond: maximum",
+            "Box: quartiles and median · whiskers: minimum to the last value within "
+            f"{rule} · diamond: maximum",
         ),
     )
 
