@@ -58,8 +58,8 @@ import vl_convert
 from ml import charts
 from ml import report_charts as rc
 from ml.config import DEFAULT_ARTIFACTS_DIR, REPO_ROOT, default_db_path
+from ml.db import reading, relation_exists, require_relation
 from ml.errors import MlError
-from ml.warehouse import reading, relation_exists, require_relation
 
 log = logging.getLogger(__name__)
 
