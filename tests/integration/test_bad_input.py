@@ -17,6 +17,8 @@ import pandas as pd
 import pytest
 from conftest import EXPORT_HEADER, REPO_ROOT, run_dbt_build
 
+from warehouse import dbt
+
 SEED = REPO_ROOT / "seeds" / "tiktok_dataset.csv"
 MARTS = ["videos", "claim_features", "engagement_by_status", "outlier_summary"]
 MART_KEYS = {
@@ -345,6 +347,15 @@ def test_path_with_quote_and_semicolon_is_read_safely(tmp_path: Path) -> None:
 def test_vars_that_are_not_values_are_refused(
     variables: dict[str, object], message: str, tmp_path: Path
 ) -> None:
-    _, output, code = build(tmp_path, None, variables)
-    assert code != 0
-    assert message in output
+    with pytest.raises(dbt.DbtError) as refused:
+        dbt.run(
+            ["build"],
+            db_path=tmp_path / "tiktok.duckdb",
+            variables=variables,
+            work_dir=tmp_path,
+            check=True,
+        )
+    assert message in refused.value.output
+    # warehouse.dbt's error is one line that names the problem.
+    assert "\n" not in str(refused.value)
+    assert message in str(refused.value)

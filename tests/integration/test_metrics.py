@@ -14,13 +14,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import HeldReader
+from conftest import HeldReader, RealRun
 
-from ml import config
 from ml.metrics import main as metrics_main
 from ml.metrics import metrics_dir
-from ml.score import score
-from ml.train import train
 from warehouse import dbt
 
 METRICS = [
@@ -72,14 +69,10 @@ def assert_metrics_equal(actual: pd.Series, expected: dict[str, float], where: s
 
 
 @pytest.fixture(scope="module")
-def scored_warehouse(real_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the real warehouse, trained (fast) and scored."""
-    work = tmp_path_factory.mktemp("metrics")
-    db_path = work / "tiktok.duckdb"
-    shutil.copyfile(real_warehouse, db_path)
-    train(db_path, work / "artifacts", fast=True, sample_rows=4_000)
-    score(db_path, work / "artifacts" / config.MODEL_FILE)
-    return db_path
+def scored_warehouse(real_run: RealRun) -> Path:
+    """The real warehouse trained and scored: the session's `real_run` (read only here: `mf`
+    queries a private copy)."""
+    return real_run.db_path
 
 
 def mf_query(db_path: Path, out: Path, *args: str) -> pd.DataFrame:
