@@ -78,8 +78,9 @@ def exports_vars(folder: Path) -> tuple[str, str, str]:
 def first_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database published by one successful daily load of 500 videos, built once.
 
-    Each test gets a copy (`published`): the file and its Parquet parts (the copy's views read
-    the parts of this one, by absolute path; a build of the copy writes parts of its own).
+    Each test gets a copy (`published`): the file, its Parquet parts (the copy's views read the
+    parts of this one, by absolute path; a build of the copy writes parts of its own) and its
+    released (empty) writer lock file, as a published database has beside it.
     """
     work = tmp_path_factory.mktemp("first_day")
     folder = work / "exports"
@@ -107,6 +108,8 @@ def published(tmp_path: Path, exports: Path, first_day: Path) -> Path:
     db_path.parent.mkdir()
     shutil.copy2(first_day, db_path)
     shutil.copytree(parts_dir(first_day), parts_dir(db_path))
+    shutil.copy2(lock_path(first_day), lock_path(db_path))
+    assert lock_path(db_path).read_text() == ""  # released
     assert video_count(db_path) == 500
     return db_path
 
