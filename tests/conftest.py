@@ -46,11 +46,7 @@ EXPORT_HEADER = [
     "video_transcription_text",
     "verified_status",
     "author_ban_status",
-    "video_view_count",
-    "video_like_count",
-    "video_share_count",
-    "video_download_count",
-    "video_comment_count",
+    *COUNT_COLUMNS,
 ]
 
 

@@ -12,6 +12,7 @@ from ml import config
 from ml.models import build_candidates
 from ml.text import PhraseCounter
 from ml.train import TrainingData, assign_splits, fit_candidate, stratified_sample
+from warehouse.project import COUNT_COLUMNS
 
 LABELS = np.array([True] * 530 + [False] * 470)
 
@@ -69,16 +70,7 @@ def test_no_candidate_learns_a_phrase_seen_only_outside_training() -> None:
             "author_ban_status": rng.choice(["active", "banned"], rows),
             "video_duration_sec": rng.integers(5, 60, rows),
             "transcription_length": [len(t) for t in text],
-            **{
-                column: rng.integers(0, 1000, rows)
-                for column in (
-                    "video_view_count",
-                    "video_like_count",
-                    "video_share_count",
-                    "video_download_count",
-                    "video_comment_count",
-                )
-            },
+            **{column: rng.integers(0, 1000, rows) for column in COUNT_COLUMNS},
         }
     )
     data = TrainingData("test.frame", frame, labels, {}, "none", {}, len(labels), None)
