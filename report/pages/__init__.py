@@ -8,7 +8,7 @@
 Every figure declares the relations it is drawn from (`Figure.relations`): `reporting.*` or
 `ml.*`. The warehouse figures still read `marts.*` until their queries become plain selects
 from the `reporting.*` dbt models; `KNOWN_MART_READS` lists those relations, in this one place,
-and is to be emptied (then deleted) by that swap; `integration_tests/test_report.py` checks
+and is to be emptied (then deleted) by that swap; `tests/integration/test_report.py` checks
 every figure and every read against it.
 """
 
