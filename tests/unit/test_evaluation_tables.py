@@ -13,11 +13,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from ml.tests.conftest import TinyRun
 from scipy import stats as scipy_stats
 from sklearn.metrics import confusion_matrix, precision_recall_curve
 
 from ml.stats import run_statistics
-from ml.tests.conftest import TinyRun
 
 LABELED_TEST = """
     select
