@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from ml.tests.conftest import TinyRun
+from conftest import TinyRun
 from scipy import stats as scipy_stats
 from sklearn.metrics import confusion_matrix, precision_recall_curve
 
