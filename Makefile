@@ -14,17 +14,22 @@ export DBT_PROFILES_DIR := $(CURDIR)
 
 # The published warehouse (what `make build` publishes, `make sql` and `make metrics` read).
 DB := $(or $(TIKTOK_DUCKDB_PATH),tiktok.duckdb)
+# `make queue EXPORT=2026-11-02` (default the newest export); `make synthetic DAYS=7 OUT=exports`
+EXPORT ?=
+DAYS ?= 7
+OUT ?= exports
 # `make metrics METRICS=videos,claim_rate GROUP_BY=video__claim_status`
 METRICS ?= claims,claim_rate
 GROUP_BY ?= video__author_ban_status
 
-SQL_DIRS := models macros tests analyses
-PY_DIRS := ml report bench integration_tests conftest.py
+SQL_DIRS := models macros tests/dbt analyses
+PY_DIRS := ml report warehouse synthetic bench tests
 
-.PHONY: help setup setup-spark seed build train score stats report docs sql metrics run lint test bench clean
+.PHONY: help setup setup-spark seed synthetic build train score stats queue report docs sql \
+	metrics run lint test test-fast bench clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.txt
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -41,16 +46,22 @@ $(BIN)/.installed-spark: $(BIN)/.installed requirements-spark.txt
 setup-spark: $(BIN)/.installed-spark ## Also install the optional Spark extra (dbt-spark, PySpark; needs Java 17)
 
 seed: setup ## Regenerate the synthetic seed (seeds/tiktok_dataset.csv) from the generator
-	$(BIN)/python -m ml.synthetic
+	$(BIN)/python -m synthetic
+
+synthetic: setup ## Synthetic daily exports to try the daily load on (DAYS=7 OUT=exports)
+	$(BIN)/python -m synthetic --days $(DAYS) --out "$(OUT)"
 
 build: setup ## Load the new exports (EXPORTS=/abs/dir, default the embedded one) into a copy, publish on success
-	$(BIN)/python -m ml.build $(if $(EXPORTS),-- --vars '{raw_videos_path: "$(abspath $(EXPORTS))"}')
+	$(BIN)/python -m warehouse $(if $(EXPORTS),-- --vars '{raw_videos_path: "$(abspath $(EXPORTS))"}')
 
 train: setup ## Train the claim classifier on marts.claim_features (artifacts/, ml.model_runs)
 	$(BIN)/python -m ml train
 
 score: setup ## Score every video into ml.claim_predictions, the review queue
 	$(BIN)/python -m ml score
+
+queue: setup ## Today's review queue (EXPORT=YYYY-MM-DD for another export's)
+	$(BIN)/python -m ml queue $(if $(EXPORT),--export $(EXPORT))
 
 stats: setup ## The t-test and the regression of the original analysis (ml.* tables)
 	$(BIN)/python -m ml stats
@@ -77,6 +88,9 @@ lint: setup ## sqlfluff (dbt templater, DuckDB dialect) and ruff
 
 test: setup-spark lint build ## Every test: lint, dbt build with its tests, pytest (incl. Spark equivalence)
 	$(BIN)/python -m pytest
+
+test-fast: setup ## The fast tests only (tests/unit: no dbt build, no training on real data)
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: setup ## Benchmarks (not part of make test): dbt build on 19k rows, then 1M and 10M rows
 	$(BIN)/python bench/dbt_build_bench.py

@@ -12,13 +12,16 @@ import argparse
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from warehouse import dbt  # noqa: E402 (after the path set-up above)
+
 REAL_DATASET = Path(
     os.environ.get("TIKTOK_DATASET", REPO_ROOT.parent / "shared" / "data" / "tiktok_dataset.csv")
 )
@@ -28,20 +31,16 @@ def timed_build(work_dir: Path, raw_videos_path: Path | None) -> float:
     """Seconds one `dbt build` takes into a new DuckDB file under `work_dir`."""
     db_path = work_dir / "bench.duckdb"
     db_path.unlink(missing_ok=True)
-    command = [
-        str(Path(sys.executable).with_name("dbt")),
-        "build",
-        "--quiet",
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-    ]
-    if raw_videos_path is not None:
-        command += ["--vars", f"{{raw_videos_path: '{raw_videos_path}'}}"]
-    env = {**os.environ, "TIKTOK_DUCKDB_PATH": str(db_path)}
+    variables = {"raw_videos_path": str(raw_videos_path)} if raw_videos_path else None
     start = time.perf_counter()
-    subprocess.run(command, cwd=REPO_ROOT, env=env, check=True)
+    dbt.run(
+        ["build", "--quiet"],
+        db_path=db_path,
+        variables=variables,
+        work_dir=work_dir,
+        capture=False,
+        check=True,
+    )
     return time.perf_counter() - start
 
 

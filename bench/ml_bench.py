@@ -22,7 +22,6 @@ import logging
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +38,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from ml import config  # noqa: E402 (after the path set-up above)
 from ml.score import ScoreSummary, score  # noqa: E402
 from ml.train import train  # noqa: E402
+from warehouse import dbt  # noqa: E402
 
 REAL_DATASET = Path(
     os.environ.get("TIKTOK_DATASET", REPO_ROOT.parent / "shared" / "data" / "tiktok_dataset.csv")
@@ -87,20 +87,16 @@ def load_note() -> str:
 def build_warehouse(work_dir: Path) -> Path:
     """`dbt build` into a fresh file: the real export where present, else the seed."""
     db_path = work_dir / "bench.duckdb"
-    command = [
-        str(Path(sys.executable).with_name("dbt")),
-        "build",
-        "--quiet",
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-    ]
-    if REAL_DATASET.is_file():
-        command += ["--vars", f"{{raw_videos_path: '{REAL_DATASET}'}}"]
+    variables = {"raw_videos_path": str(REAL_DATASET)} if REAL_DATASET.is_file() else None
     print(f"building a warehouse from {REAL_DATASET if REAL_DATASET.is_file() else 'the seed'}")
-    env = {**os.environ, config.DB_PATH_ENV_VAR: str(db_path)}
-    subprocess.run(command, cwd=REPO_ROOT, env=env, check=True)
+    dbt.run(
+        ["build", "--quiet"],
+        db_path=db_path,
+        variables=variables,
+        work_dir=work_dir,
+        capture=False,
+        check=True,
+    )
     return db_path
 
 

@@ -17,13 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-COUNTS = [
-    "video_view_count",
-    "video_like_count",
-    "video_share_count",
-    "video_download_count",
-    "video_comment_count",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from warehouse.project import COUNT_COLUMNS
+
+COUNTS = list(COUNT_COLUMNS)
 
 
 def run(source: Path, out_dir: Path) -> None:

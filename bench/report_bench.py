@@ -6,7 +6,7 @@
    Vega bundle is built too), cold (an empty folder, the bundle cached) and rebuild (the same
    folder and data again: no PNG is redrawn). Prints each run with its CPU seconds and the
    report's own step timings, the medians, and the report's size by kind of file.
-2. A synthetic export of ROWS videos (default 1,000,000, `ml.synthetic` as Parquet), built with
+2. A synthetic export of ROWS videos (default 1,000,000, `synthetic` as Parquet), built with
    `dbt run --vars raw_videos_path`, trained on a 20,000-video sample of its training mart
    (training time is not what this measures), scored in full (so `ml.claim_predictions` has
    ROWS rows) and given the statistics; the report is built once and its size printed.
@@ -37,6 +37,10 @@ from pathlib import Path
 import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from warehouse import dbt  # noqa: E402 (after the path set-up above)
+
 REAL_DATASET = Path(
     os.environ.get("TIKTOK_DATASET", REPO_ROOT.parent / "shared" / "data" / "tiktok_dataset.csv")
 )
@@ -63,19 +67,11 @@ def run(command: list[str], env: dict[str, str] | None = None) -> str:
 
 def dbt_run(db_path: Path, work_dir: Path, raw_videos_path: Path | None) -> float:
     """`dbt run` (seed and models; the data tests are `make test`'s job) into `db_path`."""
-    command = [
-        str(Path(sys.executable).with_name("dbt")),
-        "run",
-        "--quiet",
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-    ]
-    if raw_videos_path is not None:
-        command += ["--vars", f"{{raw_videos_path: '{raw_videos_path}'}}"]
+    variables = {"raw_videos_path": str(raw_videos_path)} if raw_videos_path else None
     started = time.perf_counter()
-    run(command, {"TIKTOK_DUCKDB_PATH": str(db_path)})
+    result = dbt.run(["run", "--quiet"], db_path=db_path, variables=variables, work_dir=work_dir)
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(result.args)}\n{result.stdout[-3000:]}")
     return time.perf_counter() - started
 
 
@@ -184,7 +180,7 @@ def prepare_large(work_dir: Path, rows: int, reuse: bool) -> tuple[Path, Path]:
         [
             sys.executable,
             "-m",
-            "ml.synthetic",
+            "synthetic",
             "--rows",
             str(rows),
             "--format",

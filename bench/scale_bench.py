@@ -8,7 +8,7 @@ run and alternating:
   (b) `bench/pandas_pipeline.py`: the same work the way the notebook did it, written to disk;
   (c) the floor: DuckDB reading the input once into one persistent table.
 Daily load. For each size and input it builds a warehouse from the export (untimed), then times
-`python -m ml.build` (what `make build` runs every day: copy the small database file, load one
+`python -m warehouse` (what `make build` runs every day: copy the small database file, load one
 new export with every test, publish by rename) adding one 100,000-video export: 90,000 new
 videos and 10,000 re-reported ones with more views. Each repeat starts from a copy of the same
 warehouse.
@@ -32,8 +32,11 @@ import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from warehouse import dbt  # noqa: E402 (after the path set-up above)
+
 PYTHON = sys.executable
-DBT = str(Path(sys.executable).with_name("dbt"))
 REAL_DATASET = Path(
     os.environ.get("TIKTOK_DATASET", REPO_ROOT.parent / "shared" / "data" / "tiktok_dataset.csv")
 )
@@ -72,7 +75,7 @@ def ensure_input(data_dir: Path, rows: int, fmt: str, kind: str) -> Path:
             [
                 PYTHON,
                 "-m",
-                "ml.synthetic",
+                "synthetic",
                 "--rows",
                 str(rows),
                 "--format",
@@ -142,17 +145,10 @@ def daily_export(data_dir: Path, base: Path, kind: str) -> Path:
 
 def dbt_command(command: str, source: Path, target: Path) -> list[str]:
     """A dbt command on `source`, its project state kept in `target` (partial parsing)."""
-    return [
-        DBT,
-        command,
-        "--quiet",
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(target / "logs"),
-        "--vars",
-        json.dumps({"raw_videos_path": str(source)}),
-    ]
+    return dbt.command(
+        [command, "--quiet", "--target-path", str(target), "--log-path", str(target / "logs")],
+        variables={"raw_videos_path": str(source)},
+    )
 
 
 def steps(source: Path, work: Path, target: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
@@ -246,7 +242,7 @@ def main() -> None:
         )
     print(f"(medians of {args.repeats} runs; peak memory is the largest of the runs)")
     print()
-    print(f"daily load: one {DAILY_ROWS:,}-video export added by python -m ml.build")
+    print(f"daily load: one {DAILY_ROWS:,}-video export added by python -m warehouse")
     print(
         f"{'warehouse':>11} {'input':<9} {'seconds':>8} {'peak MiB':>9} {'file MiB':>9} "
         f"{'vs smallest':>11}"
@@ -272,7 +268,7 @@ def daily_load(args: argparse.Namespace, source: Path, kind: str) -> tuple[float
     build = [
         PYTHON,
         "-m",
-        "ml.build",
+        "warehouse",
         "--db-path",
         str(db),
         "--",

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 from sklearn.metrics import brier_score_loss
 
-from ml import config, evaluate, warehouse
+from ml import config, db, evaluate
 
 EVALUATED_SPLIT = "test"
 TABLES = (
@@ -38,7 +38,7 @@ TABLES = (
 
 def labeled_predictions(connection: Any, relation: str) -> pd.DataFrame:
     """The scored predictions of labeled videos with their label and views, by video id."""
-    predictions = warehouse.quote_relation(f"{config.ML_SCHEMA}.claim_predictions")
+    predictions = db.quote_relation(f"{config.ML_SCHEMA}.claim_predictions")
     frame = connection.execute(
         f"""
         select
@@ -50,7 +50,7 @@ def labeled_predictions(connection: Any, relation: str) -> pd.DataFrame:
             videos.is_claim,
             cast(videos.video_view_count as double) as views
         from {predictions} as predictions
-        inner join {warehouse.quote_relation(relation)} as videos
+        inner join {db.quote_relation(relation)} as videos
             on predictions.video_id = videos.video_id
         where videos.is_labeled
             and predictions.claim_probability is not null
@@ -71,7 +71,7 @@ def labeled_predictions(connection: Any, relation: str) -> pd.DataFrame:
 
 def queue_counts(connection: Any) -> dict[str, int]:
     """Sizes of the whole queue and of its unlabeled backlog: flagged, unscored."""
-    predictions = warehouse.quote_relation(f"{config.ML_SCHEMA}.claim_predictions")
+    predictions = db.quote_relation(f"{config.ML_SCHEMA}.claim_predictions")
     frame = connection.execute(
         f"select split, predicted_is_claim, claim_probability is null as unscored "
         f"from {predictions}"
@@ -170,5 +170,5 @@ def write_evaluation(
         model_name,
     )
     for name, frame in frames.items():
-        warehouse.replace_table(connection, name, pa.Table.from_pandas(frame, preserve_index=False))
+        db.replace_table(connection, name, pa.Table.from_pandas(frame, preserve_index=False))
     return frames

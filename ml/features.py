@@ -20,18 +20,13 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from ml.text import PhraseCounter
+from warehouse.project import COUNT_COLUMNS
 
 ID_COL = "video_id"
 LABEL_COL = "is_claim"
 TEXT_COL = "video_transcription_text"
 CATEGORICAL_COLS = ("verified_status", "author_ban_status")
-COUNT_COLS = (
-    "video_view_count",
-    "video_like_count",
-    "video_share_count",
-    "video_download_count",
-    "video_comment_count",
-)
+COUNT_COLS = COUNT_COLUMNS
 NUMERIC_COLS = ("video_duration_sec", *COUNT_COLS, "transcription_length")
 FEATURE_COLS = (TEXT_COL, *CATEGORICAL_COLS, *NUMERIC_COLS)
 # What is known when a video is uploaded: its transcript and its account, no engagement yet.

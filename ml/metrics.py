@@ -27,7 +27,8 @@ from pathlib import Path
 
 from ml.config import DB_PATH_ENV_VAR, REPO_ROOT, default_db_path
 from ml.errors import MlError, WarehouseError
-from ml.publish import copy_published
+from warehouse import dbt
+from warehouse.publish import copy_published
 
 
 def metrics_dir(db_path: Path) -> Path:
@@ -55,9 +56,8 @@ def run_mf(db_path: Path, mf_args: Sequence[str], quiet_parse: bool = True) -> i
             bin_dir = Path(sys.executable).parent
             # Parsed for the published path: the copy has its name, so the SQL is the same, and
             # dbt's partial parse stays valid between `dbt build`, `make metrics` and the rest.
-            parse = [str(bin_dir / "dbt"), *(["--quiet"] if quiet_parse else []), "parse"]
-            env = {**os.environ, DB_PATH_ENV_VAR: str(db_path)}
-            parsed = subprocess.run(parse, cwd=REPO_ROOT, env=env, check=False)
+            parse = [*(["--quiet"] if quiet_parse else []), "parse"]
+            parsed = dbt.run(parse, db_path=db_path, capture=False)
             if parsed.returncode != 0:
                 raise MlError(f"dbt parse failed (exit code {parsed.returncode}; see above)")
             mf = shutil.which("mf", path=str(bin_dir)) or "mf"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ml import config, warehouse
+from ml import config, db
 from ml.errors import MlError
 
 PREDICTIONS = f"{config.ML_SCHEMA}.claim_predictions"
@@ -41,7 +41,7 @@ QUEUE_COLUMNS = """
 
 def queue_sql(relation: str, export: str) -> str:
     """The queue of the export whose date the SQL expression `export` gives."""
-    mart = warehouse.quote_relation(relation)
+    mart = db.quote_relation(relation)
     return f"""
         select {QUEUE_COLUMNS}
         from {mart} as v
@@ -53,7 +53,7 @@ def queue_sql(relation: str, export: str) -> str:
 
 def view_sql(relation: str) -> str:
     """`create or replace view ml.todays_queue`: the queue of the newest export of `relation`."""
-    newest = f"select max(latest_export_date) from {warehouse.quote_relation(relation)}"
+    newest = f"select max(latest_export_date) from {db.quote_relation(relation)}"
     return f"create or replace view {QUEUE_VIEW} as {queue_sql(relation, newest)}"
 
 
@@ -63,15 +63,15 @@ def show_queue(
     """Print the first `limit` rows of an export's queue, or write all of it to `output`."""
     if output is not None and not output.name.lower().endswith((".csv", ".parquet")):
         raise MlError(f"{output}: the output must end in .csv or .parquet")
-    with warehouse.reading(db_path) as connection:
-        warehouse.require_relation(connection, relation, db_path)
-        if "latest_export_date" not in warehouse.column_types(connection, relation):
+    with db.reading(db_path) as connection:
+        db.require_relation(connection, relation, db_path)
+        if "latest_export_date" not in db.column_types(connection, relation):
             raise MlError(f"{relation} has no latest_export_date: rebuild it with `dbt build`")
-        if not warehouse.relation_exists(connection, PREDICTIONS):
+        if not db.relation_exists(connection, PREDICTIONS):
             raise MlError(f"{PREDICTIONS} is missing from {db_path}: run `python -m ml score`")
         exports = connection.execute(
             "select latest_export_date, count(*) from "
-            f"{warehouse.quote_relation(relation)} group by 1 order by 1"
+            f"{db.quote_relation(relation)} group by 1 order by 1"
         ).fetchall()
         known = {row[0]: row[1] for row in exports if row[0] is not None}
         if not known:

@@ -48,7 +48,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from threadpoolctl import threadpool_limits
 
-from ml import abstention, config, drift, evaluation, queue, warehouse
+from ml import abstention, config, db, drift, evaluation, queue
 from ml.artifacts import ModelBundle, load_bundle
 from ml.errors import SchemaMismatchError
 from ml.features import (
@@ -138,7 +138,7 @@ def scoring_query(
             v.{ID_COL},
             coalesce({split}, case when v.is_labeled then 'unsplit' else 'unlabeled' end) as split,
             {quoted}
-        from {warehouse.quote_relation(relation)} as v
+        from {db.quote_relation(relation)} as v
         {split_join}
         {f"where {where}" if where else ""}
     """
@@ -370,7 +370,7 @@ def plan_run(
         return Plan("full", "--full asked for it")
     if not set(ROW_KEY) <= set(mart_types):
         return Plan("full", f"{relation} has no {' / '.join(ROW_KEY)} to tell changed rows")
-    if not warehouse.relation_exists(connection, runs):
+    if not db.relation_exists(connection, runs):
         return Plan("full", "no earlier scoring run is recorded")
     last = connection.execute(
         f"select model_run_id, relation from {runs} order by scored_at desc limit 1"
@@ -384,7 +384,7 @@ def plan_run(
         )
     if last_relation != relation:
         return Plan("full", f"the last run scored {last_relation}, not {relation}")
-    kept_types = warehouse.column_types(connection, predictions)
+    kept_types = db.column_types(connection, predictions)
     if not set(KEPT_COLS) <= set(kept_types):
         return Plan("full", f"{predictions} predates incremental scoring")
     return Plan("incremental", "same champion as the last run: new and changed videos only")
@@ -412,7 +412,7 @@ def kept_rows(connection: Any, relation: str) -> pa.Table:
         select {columns}
         from {config.ML_SCHEMA}.{PREDICTIONS_TABLE} as p
         where exists (
-            select 1 from {warehouse.quote_relation(relation)} as v where {_unchanged()}
+            select 1 from {db.quote_relation(relation)} as v where {_unchanged()}
         )
         """
     ).to_arrow_table()
@@ -474,7 +474,7 @@ def write_predictions(
 ) -> None:
     """Replace `ml.claim_predictions` with the ranked rows; append the run and its drift rows."""
     ranked = rows.append_column("review_priority", pa.array(queue_positions(rows)))
-    with warehouse.writing(db_path, "python -m ml score") as connection:
+    with db.writing(db_path, "python -m ml score") as connection:
         connection.register("ranked_rows", ranked)
         connection.execute(
             f"""
@@ -501,7 +501,7 @@ def write_predictions(
         )
         connection.unregister("ranked_rows")
         if {"is_claim", "is_labeled", "video_view_count"} <= set(
-            warehouse.column_types(connection, relation)
+            db.column_types(connection, relation)
         ):
             evaluation.write_evaluation(
                 connection, relation, bundle.model_run_id, bundle.model_name
@@ -519,7 +519,7 @@ def write_predictions(
             )
             """
         )
-        warehouse.append_rows(connection, DRIFT_TABLE, drifted)
+        db.append_rows(connection, DRIFT_TABLE, drifted)
         connection.execute(
             f"""
             create table if not exists {config.ML_SCHEMA}.{RUNS_TABLE} (
@@ -539,7 +539,7 @@ def write_predictions(
             )
             """
         )
-        warehouse.append_rows(connection, RUNS_TABLE, pa.Table.from_pylist([run]))
+        db.append_rows(connection, RUNS_TABLE, pa.Table.from_pylist([run]))
         if with_queue_view:
             connection.execute(queue.view_sql(relation))
 
@@ -560,12 +560,12 @@ def score(
     started = time.perf_counter()
     parts = []
     kept = None
-    with warehouse.reading(db_path) as connection:
-        warehouse.require_relation(connection, relation, db_path)
+    with db.reading(db_path) as connection:
+        db.require_relation(connection, relation, db_path)
         bundle = load_bundle(model_path)
-        mart_types = warehouse.column_types(connection, relation)
+        mart_types = db.column_types(connection, relation)
         check_schema(bundle, mart_types, relation)
-        with_splits = warehouse.relation_exists(connection, SPLITS_RELATION)
+        with_splits = db.relation_exists(connection, SPLITS_RELATION)
         if not with_splits:
             log.warning(
                 "%s is missing: labeled videos get split 'unsplit' (train on this file first)",
@@ -581,9 +581,9 @@ def score(
         if plan.mode == "incremental":
             kept = kept_rows(connection, relation)
         newest = (
-            warehouse.fetch_row(
+            db.fetch_row(
                 connection,
-                f"select max(latest_export_date) from {warehouse.quote_relation(relation)}",
+                f"select max(latest_export_date) from {db.quote_relation(relation)}",
             )[0]
             if "latest_export_date" in mart_types
             else None

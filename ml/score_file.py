@@ -11,10 +11,6 @@ keeps its place with no probability and `review_reason` "rejected: <the loader's
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +21,12 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ml import config, drift, warehouse
+from ml import db, drift
 from ml.artifacts import ModelBundle, load_bundle
 from ml.errors import MlError
 from ml.features import CATEGORICAL_COLS, ID_COL, NUMERIC_COLS, TEXT_COL
 from ml.score import predict_frame, queue_positions
+from warehouse import dbt
 
 OUTPUT_COLUMNS = (
     "source_row_number",
@@ -64,36 +61,18 @@ def load_with_dbt(input_path: Path, work_dir: Path) -> tuple[pd.DataFrame, pd.Da
     (checks failed, later copies of a video_id, lines the reader could not parse).
     """
     db_path = work_dir / "load.duckdb"
-    command = [
-        str(Path(sys.executable).with_name("dbt")),
-        "run",
-        "--select",
-        "+stg_tiktok__videos",
-        "+int_export_rows_quarantined",
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-        "--vars",
-        # Every rejected row is reported in the output, so a file is never refused whole.
-        json.dumps({"raw_videos_path": str(input_path), "max_rejected_share": 1.0}),
-    ]
-    env = {
-        **os.environ,
-        config.DB_PATH_ENV_VAR: str(db_path),
-        "DBT_PROFILES_DIR": str(config.REPO_ROOT),
-    }
-    result = subprocess.run(
-        command, cwd=config.REPO_ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        lines = result.stdout.splitlines()
-        found = [i for i, line in enumerate(lines) if "Error in" in line or "Error:" in line]
-        detail = (
-            lines[found[0] + 1].strip() if found and found[0] + 1 < len(lines) else "dbt failed"
+    try:
+        dbt.run(
+            ["run", "--select", "+stg_tiktok__videos", "+int_export_rows_quarantined"],
+            db_path=db_path,
+            # Every rejected row is reported in the output, so a file is never refused whole.
+            variables={"raw_videos_path": str(input_path), "max_rejected_share": 1.0},
+            work_dir=work_dir,
+            check=True,
         )
-        raise MlError(f"the loader could not read {input_path}: {detail}")
-    with warehouse.reading(db_path) as connection:
+    except dbt.DbtError as error:
+        raise MlError(f"the loader could not read {input_path}: {error.detail}") from None
+    with db.reading(db_path) as connection:
         valid = connection.execute(
             """
             select

@@ -31,7 +31,7 @@ from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 from sklearn.model_selection import train_test_split
 from sklearn.utils import resample
 
-from ml import config, warehouse
+from ml import config, db
 from ml.errors import MlError
 
 ALPHA = 0.05
@@ -73,7 +73,7 @@ def view_moments(connection: Any, relation: str) -> dict[str, tuple[int, float, 
             count(video_view_count),
             avg(video_view_count),
             var_samp(video_view_count)
-        from {warehouse.quote_relation(relation)}
+        from {db.quote_relation(relation)}
         where video_view_count is not null
         group by 1
         """
@@ -149,7 +149,7 @@ def verified_regression(
     connection: Any, relation: str, seed: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Fit verified status on duration, claim, ban status and views; score a held-out split."""
-    table = warehouse.quote_relation(relation)
+    table = db.quote_relation(relation)
     frame = connection.execute(
         f"""
         select
@@ -163,7 +163,7 @@ def verified_regression(
         order by video_id
         """
     ).df()
-    likes_views = warehouse.fetch_row(
+    likes_views = db.fetch_row(
         connection, f"select corr(video_like_count, video_view_count) from {table}"
     )[0]
     labels = frame.pop("is_verified").to_numpy(dtype=bool)
@@ -286,9 +286,9 @@ def run_statistics(
     seed: int = config.SEED,
 ) -> StatisticsResult:
     """Compute both analyses, write the `ml` tables and `artifacts/statistics.md`."""
-    with warehouse.reading(db_path) as connection:
+    with db.reading(db_path) as connection:
         for relation in (videos_relation, features_relation):
-            warehouse.require_relation(connection, relation, db_path)
+            db.require_relation(connection, relation, db_path)
         moments = view_moments(connection, videos_relation)
         t_test = views_t_test(connection, videos_relation, moments)
         coefficients, held_out, notes = verified_regression(connection, features_relation, seed)
@@ -303,12 +303,12 @@ def run_statistics(
         ),
         "verified_regression_metrics": pa.Table.from_pandas(held_out, preserve_index=False),
     }
-    with warehouse.writing(db_path, "python -m ml stats") as connection:
+    with db.writing(db_path, "python -m ml stats") as connection:
         for name, table in tables.items():
             stamped = table.append_column(
                 "computed_at", pa.array([computed_at.as_py()] * table.num_rows, computed_at.type)
             )
-            warehouse.replace_table(connection, name, stamped)
+            db.replace_table(connection, name, stamped)
     artifacts_dir.mkdir(parents=True, exist_ok=True)
     (artifacts_dir / config.STATISTICS_FILE).write_text(markdown(result))
     return result

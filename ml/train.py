@@ -31,7 +31,7 @@ from sklearn.model_selection import ParameterGrid, StratifiedKFold, cross_valida
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
-from ml import abstention, card, charts, config, drift, evaluate, warehouse
+from ml import abstention, card, charts, config, db, drift, evaluate
 from ml.artifacts import ModelBundle, save_bundle
 from ml.errors import MlError, SchemaMismatchError
 from ml.features import (
@@ -113,9 +113,9 @@ class TrainingResult:
 
 def measure_shortcuts(connection: Any, relation: str) -> dict[str, Any]:
     """How far two one-line rules get on this data: the views rule and the opening words."""
-    table = warehouse.quote_relation(relation)
+    table = db.quote_relation(relation)
     threshold = config.VIEWS_RULE_THRESHOLD
-    rule = warehouse.fetch_row(
+    rule = db.fetch_row(
         connection,
         f"""
         select
@@ -134,7 +134,7 @@ def measure_shortcuts(connection: Any, relation: str) -> dict[str, Any]:
             "array_to_string(list_slice("
             f"regexp_split_to_array(lower(trim({TEXT_COL})), '\\s+'), 1, {words}), ' ')"
         )
-        row = warehouse.fetch_row(
+        row = db.fetch_row(
             connection,
             f"""
             with per_opening as (
@@ -199,16 +199,16 @@ def load_training_data(
     the seed: the ids and labels of every video are read first (9 bytes a video), then the
     features of the chosen ones only, so memory follows the sample, not the mart.
     """
-    with warehouse.reading(db_path) as connection:
-        warehouse.require_relation(connection, relation, db_path)
-        types = warehouse.column_types(connection, relation)
+    with db.reading(db_path) as connection:
+        db.require_relation(connection, relation, db_path)
+        types = db.column_types(connection, relation)
         differences = schema_differences(COLUMN_TYPES, types)
         if differences:
             raise SchemaMismatchError(
                 f"{relation} does not have the columns ml/ reads: {'; '.join(differences)} "
                 "(update ml/features.py together with the contract)"
             )
-        quoted = warehouse.quote_relation(relation)
+        quoted = db.quote_relation(relation)
         keys = connection.execute(f"select {ID_COL}, {LABEL_COL} from {quoted}").fetchnumpy()
         available = len(keys[ID_COL])
         where = ""
@@ -433,7 +433,7 @@ def record_run(
             "split": pa.array(splits.tolist(), pa.string()),
         }
     )
-    with warehouse.writing(db_path, "python -m ml train") as connection:
+    with db.writing(db_path, "python -m ml train") as connection:
         connection.execute(
             f"""
             create table if not exists {config.ML_SCHEMA}.model_runs (
@@ -462,8 +462,8 @@ def record_run(
             )
             """
         )
-        warehouse.append_rows(connection, "model_runs", runs)
-        warehouse.append_rows(connection, "video_splits", split_rows)
+        db.append_rows(connection, "model_runs", runs)
+        db.append_rows(connection, "video_splits", split_rows)
         importance = pa.Table.from_pylist(
             [
                 {"run_id": run_id, "model_name": name, **item}
@@ -480,7 +480,7 @@ def record_run(
                 ]
             ),
         )
-        warehouse.replace_table(connection, "feature_importance", importance)
+        db.replace_table(connection, "feature_importance", importance)
 
 
 def chart_tables(

@@ -3,7 +3,7 @@
     the export that brought it to the next export that changed it. Validity
     dates are export dates, not the wall clock, so loading the same files in
     the same order gives the same table. Each run offers the current state of
-    the videos its new files hold; python -m ml.build loads one export per run,
+    the videos its new files hold; python -m warehouse loads one export per run,
     so every export's changes are kept.
 -#}
 {% snapshot video_history %}

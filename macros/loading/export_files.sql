@@ -224,7 +224,7 @@
         skipped, and so is a new name with the content of a loaded file; one
         whose content changed, or a new one that sorts before the newest export
         loaded, is refused: an export is loaded once, in order. The var
-        max_exports_per_run keeps the first N (python -m ml.build loads one at
+        max_exports_per_run keeps the first N (python -m warehouse loads one at
         a time, so the history has a version per export). Contents are only
         read here when a name or a size is in the ledger already: a new export
         is read once, by staging, which records its checksum. -#}

@@ -5,7 +5,7 @@
     view over every part the load ledger lists plus the new one. A run reads
     only the new files; rows already loaded are never rewritten; a reader of an
     older database file keeps its own list of parts. A run that fails leaves at
-    most an unlisted part, which the next one ignores (and `python -m ml.build`
+    most an unlisted part, which the next one ignores (and `python -m warehouse`
     deletes). With --full-refresh the ledger's parts are dropped from the list.
 -#}
 {% materialization export_parts, adapter='duckdb' %}

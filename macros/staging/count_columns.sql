@@ -1,10 +1,4 @@
-{#- The five engagement count columns of the export, in export order: the one list every model and test uses. -#}
+{#- The five engagement count columns of the export, in export order: the one list every model and test uses. It is the var count_columns of dbt_project.yml, which the Python reads too (warehouse/project.py). -#}
 {% macro count_columns() -%}
-    {{ return([
-        'video_view_count',
-        'video_like_count',
-        'video_share_count',
-        'video_download_count',
-        'video_comment_count',
-    ]) }}
+    {{ return(var('count_columns')) }}
 {%- endmacro %}

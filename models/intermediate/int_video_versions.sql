@@ -5,6 +5,9 @@
     incremental run only the new files' videos are looked up among the earlier
     versions, and their rows merged by video_id.
 -#}
+
+{{ config(materialized=merge_materialization()) }}
+
 with
 
 videos as (

@@ -173,7 +173,8 @@ summary_figures as (
             'verified_labeled', 'verified_opinions', 'claims_not_active',
             'opinions_not_active', 'videos_any_outlier',
         ] %}
-            cast(counts.{{ name }} as bigint) as {{ name }},
+            {#- A group with no video counts 0 (a sum over no rows is null). -#}
+            cast(coalesce(counts.{{ name }}, 0) as bigint) as {{ name }},
         {% endfor %}
         cast(training.training_rows as bigint) as training_rows,
         {% for name, numerator, denominator in [

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ml.warehouse import reading, relation_exists, require_relation
+from ml.db import reading, relation_exists, require_relation
 
 # Every relation a statement of this process has read, in the order first read.
 RELATIONS_READ: dict[str, None] = {}

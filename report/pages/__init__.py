@@ -7,7 +7,7 @@
 
 Every figure declares the relations it is drawn from (`Figure.relations`), each in one of
 `PUBLIC_SCHEMAS`: the dbt models of `models/reporting/` (`reporting.*`) or the tables `ml/`
-writes (`ml.*`). `integration_tests/test_report.py` checks every figure and every read.
+writes (`ml.*`). `tests/integration/test_report.py` checks every figure and every read.
 """
 
 PUBLIC_SCHEMAS = ("reporting", "ml")

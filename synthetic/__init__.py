@@ -1,0 +1,1 @@
+"""The deterministic synthetic TikTok export (`python -m synthetic`): see synthetic.generator."""
