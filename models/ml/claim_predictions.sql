@@ -1,2 +1,3 @@
-{#- ml.claim_predictions is written by `python -m ml`; dbt declares it (macro python_written_table). -#}
+{#- ml.claim_predictions: written by `python -m ml`, declared here
+    (macro python_written_table). -#}
 {{ python_written_table() }}

@@ -1,2 +1,3 @@
-{#- ml.evaluation_confusion is written by `python -m ml`; dbt declares it (macro python_written_table). -#}
+{#- ml.evaluation_confusion: written by `python -m ml`, declared here
+    (macro python_written_table). -#}
 {{ python_written_table() }}

@@ -1,2 +1,3 @@
-{#- ml.feature_importance is written by `python -m ml`; dbt declares it (macro python_written_table). -#}
+{#- ml.feature_importance: written by `python -m ml`, declared here
+    (macro python_written_table). -#}
 {{ python_written_table() }}

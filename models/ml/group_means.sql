@@ -1,2 +1,3 @@
-{#- ml.group_means is written by `python -m ml`; dbt declares it (macro python_written_table). -#}
+{#- ml.group_means: written by `python -m ml`, declared here
+    (macro python_written_table). -#}
 {{ python_written_table() }}
