@@ -1,1 +1,1 @@
-"""The deterministic synthetic TikTok export (`python -m synthetic`): see synthetic.generator."""
+"""The deterministic synthetic TikTok export (`python -m synthetic`): see docs/synthetic.md."""

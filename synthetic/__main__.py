@@ -1,5 +1,5 @@
-"""`python -m synthetic`: write the synthetic export, or daily exports (see synthetic.generator)."""
+"""`python -m synthetic`: write the synthetic export, or daily exports (see synthetic.cli)."""
 
-from synthetic.generator import main
+from synthetic.cli import main
 
 main()

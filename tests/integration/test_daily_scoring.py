@@ -19,7 +19,7 @@ from conftest import REPO_ROOT
 from ml import config
 from ml.score import score
 from ml.train import train
-from synthetic import generator as synthetic
+from synthetic.daily_exports import write_days
 
 DAYS = ("2026-11-01", "2026-11-02", "2026-11-03")
 
@@ -53,7 +53,7 @@ def read(db_path: Path, sql: str, params: list[object] | None = None) -> pd.Data
 def days(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Path]]:
     """Two days built, trained and scored; the third day's file written aside."""
     work = tmp_path_factory.mktemp("daily_scoring")
-    made = synthetic.write_days(work / "made", days=3, rows_per_day=600, seed=11)
+    made = write_days(work / "made", days=3, rows_per_day=600, seed=11)
     exports = work / "exports"
     exports.mkdir()
     db_path = work / "daily.duckdb"

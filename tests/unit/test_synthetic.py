@@ -18,17 +18,21 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+from conftest import REPO_ROOT
 
-from synthetic import generator as synthetic
+from synthetic import daily_exports, single_export
+from synthetic.daily_returns import BAN_RATE, LATE_LABEL_RATE, REREPORT_RATE, REVISIT_WINDOW_DAYS
+from synthetic.schema import DEFAULT_SEED, SCHEMA
+from synthetic.tables import DATA_PATH, OPENING_COUNTS
+from warehouse.project import COUNT_COLUMNS
 
-REPO_ROOT = Path(synthetic.__file__).resolve().parents[1]
 COMMITTED_SEED = REPO_ROOT / "seeds" / "tiktok_dataset.csv"
 HEADER = (
     "#,claim_status,video_id,video_duration_sec,video_transcription_text,verified_status,"
     "author_ban_status,video_view_count,video_like_count,video_share_count,"
     "video_download_count,video_comment_count"
 )
-COUNTS = list(synthetic.COUNT_COLUMNS)
+COUNTS = list(COUNT_COLUMNS)
 
 # The real export's figures.
 REAL_CLASS_ROWS = {"claim": 9_608, "opinion": 9_476, "unlabeled": 298}
@@ -39,9 +43,7 @@ REAL_BAN_MIX = {
     "claim": {"active": 6_566 / 9_608, "banned": 1_439 / 9_608, "under review": 1_603 / 9_608},
     "opinion": {"active": 8_817 / 9_476, "banned": 196 / 9_476, "under review": 463 / 9_476},
 }
-OPENING_CLASS = {
-    opening: label for label, counts in synthetic.OPENING_COUNTS.items() for opening in counts
-}
+OPENING_CLASS = {opening: label for label, counts in OPENING_COUNTS.items() for opening in counts}
 
 
 def run_cli(*args: str) -> None:
@@ -95,9 +97,9 @@ def test_cli_default_run_reproduces_committed_seed(tmp_path: Path) -> None:
 
 def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path) -> None:
     first, again, other = (tmp_path / name for name in ("a.csv", "b.csv", "c.csv"))
-    synthetic.write(first, rows=2_000, seed=7)
-    synthetic.write(again, rows=2_000, seed=7)
-    synthetic.write(other, rows=2_000, seed=8)
+    single_export.write(first, rows=2_000, seed=7)
+    single_export.write(again, rows=2_000, seed=7)
+    single_export.write(other, rows=2_000, seed=8)
     assert first.read_bytes() == again.read_bytes()
     assert first.read_bytes() != other.read_bytes()
 
@@ -129,24 +131,22 @@ def test_csv_is_written_as_pythons_minimal_quoting_would(seed: pd.DataFrame) -> 
 
 def test_parquet_has_explicit_types_and_same_values_as_csv(tmp_path: Path) -> None:
     csv_path, parquet_path = tmp_path / "export.csv", tmp_path / "export.parquet"
-    synthetic.write(csv_path, rows=3_000, seed=11, fmt="csv")
-    synthetic.write(parquet_path, rows=3_000, seed=11, fmt="parquet")
+    single_export.write(csv_path, rows=3_000, seed=11, fmt="csv")
+    single_export.write(parquet_path, rows=3_000, seed=11, fmt="parquet")
     from_parquet = pq.read_table(parquet_path)
-    assert from_parquet.schema.equals(synthetic.SCHEMA)
+    assert from_parquet.schema.equals(SCHEMA)
     for name in ["#", "video_id", "video_duration_sec", *COUNTS]:
         assert from_parquet.schema.field(name).type == pa.int64()
     from_csv = pacsv.read_csv(
         csv_path,
-        convert_options=pacsv.ConvertOptions(
-            column_types=synthetic.SCHEMA, strings_can_be_null=True
-        ),
+        convert_options=pacsv.ConvertOptions(column_types=SCHEMA, strings_can_be_null=True),
     )
-    assert from_csv.cast(synthetic.SCHEMA).equals(from_parquet)
+    assert from_csv.cast(SCHEMA).equals(from_parquet)
 
 
 def test_multi_chunk_files_stay_unique_and_exact(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(synthetic, "CHUNK_ROWS", 1_000)
-    batches = list(synthetic.generate(rows=3_500, seed=5))
+    monkeypatch.setattr(single_export, "CHUNK_ROWS", 1_000)
+    batches = list(single_export.generate(rows=3_500, seed=5))
     assert [batch.num_rows for batch in batches] == [1_000, 1_000, 1_000, 500]
     table = pa.Table.from_batches(batches)
     assert table.column("#").to_pylist() == list(range(1, 3_501))
@@ -158,11 +158,11 @@ def test_multi_chunk_files_stay_unique_and_exact(monkeypatch: pytest.MonkeyPatch
 
 def test_invalid_arguments_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="rows"):
-        synthetic.generate(rows=-1)
+        single_export.generate(rows=-1)
     with pytest.raises(ValueError, match="seed"):
-        synthetic.generate(rows=10, seed=-1)
+        single_export.generate(rows=10, seed=-1)
     with pytest.raises(ValueError, match="fmt"):
-        synthetic.write(tmp_path / "x.json", rows=10, fmt="json")
+        single_export.write(tmp_path / "x.json", rows=10, fmt="json")
     assert not (tmp_path / "x.json").exists()
 
 
@@ -233,7 +233,7 @@ def test_transcripts_open_with_their_class_opening(labeled: pd.DataFrame) -> Non
     openings = texts.map(lambda text: split_opening(text)[0])
     assert (openings.map(OPENING_CLASS) == labeled["claim_status"]).all()
     assert set(openings) == set(OPENING_CLASS)
-    for label, counts in synthetic.OPENING_COUNTS.items():
+    for label, counts in OPENING_COUNTS.items():
         share = openings[labeled["claim_status"] == label].value_counts(normalize=True)
         expected = pd.Series(counts) / sum(counts.values())
         assert (share - expected).abs().max() < 0.01, label
@@ -269,13 +269,13 @@ def test_seed_shares_no_ids_or_text_with_real_export(
 def test_opening_table_matches_real_export(real_dataset: Path) -> None:
     real = read_export(real_dataset).dropna(subset=["claim_status"])
     openings = real["video_transcription_text"].map(lambda text: split_opening(text)[0])
-    for label, counts in synthetic.OPENING_COUNTS.items():
+    for label, counts in OPENING_COUNTS.items():
         assert openings[real["claim_status"] == label].value_counts().to_dict() == counts
 
 
 @pytest.mark.real_data
 def test_data_file_holds_no_real_transcript(real_dataset: Path) -> None:
-    data_text = synthetic.DATA_PATH.read_text(encoding="utf-8")
+    data_text = DATA_PATH.read_text(encoding="utf-8")
     real_texts = read_export(real_dataset)["video_transcription_text"].dropna()
     assert len(real_texts) > 19_000
     assert not [text for text in real_texts if text in data_text]
@@ -285,7 +285,7 @@ def test_data_file_holds_no_real_transcript(real_dataset: Path) -> None:
 
 DAY_ROWS = 1_000
 DAYS = 10
-STEADY_DAYS = range(synthetic.REVISIT_WINDOW_DAYS, DAYS)  # the window is full from here on
+STEADY_DAYS = range(REVISIT_WINDOW_DAYS, DAYS)  # the window is full from here on
 VERIFIED = {"verified", "not verified"}
 BAN_STATUSES = {"active", "under review", "banned"}
 
@@ -299,8 +299,8 @@ def read_daily(path: Path) -> pa.Table:
     """A daily export file (csv, csv.gz or parquet) as a table in the export's schema."""
     if path.suffix == ".parquet":
         return pq.read_table(path)
-    options = pacsv.ConvertOptions(column_types=synthetic.SCHEMA, strings_can_be_null=True)
-    return pacsv.read_csv(path, convert_options=options).cast(synthetic.SCHEMA)
+    options = pacsv.ConvertOptions(column_types=SCHEMA, strings_can_be_null=True)
+    return pacsv.read_csv(path, convert_options=options).cast(SCHEMA)
 
 
 def loader_rejections(frame: pd.DataFrame) -> pd.Series:
@@ -331,7 +331,7 @@ def loader_rejections(frame: pd.DataFrame) -> pd.Series:
 @pytest.fixture(scope="module")
 def daily() -> list[tuple[object, pd.DataFrame]]:
     """`DAYS` daily exports of `DAY_ROWS` rows, as (date, frame)."""
-    return [(day, as_frame(table)) for day, table in synthetic.generate_days(DAYS, DAY_ROWS, 3)]
+    return [(day, as_frame(table)) for day, table in daily_exports.generate_days(DAYS, DAY_ROWS, 3)]
 
 
 @pytest.fixture(scope="module")
@@ -351,7 +351,7 @@ def test_cli_writes_one_dated_export_per_day_in_order(tmp_path: Path) -> None:
     run_cli("--days", "4", "--rows", "300", "--start-date", "2026-12-30", "--out", str(out))
     names = sorted(path.name for path in out.iterdir())
     assert names == ["2026-12-30.csv", "2026-12-31.csv", "2027-01-01.csv", "2027-01-02.csv"]
-    tables = synthetic.generate_days(4, 300, synthetic.DEFAULT_SEED, "2026-12-30")
+    tables = daily_exports.generate_days(4, 300, DEFAULT_SEED, "2026-12-30")
     for name, (day, table) in zip(names, tables, strict=True):
         text = (out / name).read_text(encoding="utf-8")
         assert text.splitlines()[0] == HEADER and text.endswith("\n")
@@ -366,8 +366,8 @@ def test_cli_mixed_format_writes_readable_csv_gz_and_parquet(tmp_path: Path) -> 
     suffixes = ["".join(path.suffixes) for path in paths]
     assert suffixes == [".csv", ".csv.gz", ".parquet", ".csv"]
     assert (tmp_path / "2026-11-02.csv.gz").read_bytes()[:2] == b"\x1f\x8b"
-    assert pq.read_schema(tmp_path / "2026-11-03.parquet").equals(synthetic.SCHEMA)
-    tables = synthetic.generate_days(4, 200)
+    assert pq.read_schema(tmp_path / "2026-11-03.parquet").equals(SCHEMA)
+    tables = daily_exports.generate_days(4, 200)
     for path, (_, table) in zip(paths, tables, strict=True):
         assert read_daily(path).equals(table), path.name
     gz = pd.read_csv(tmp_path / "2026-11-02.csv.gz", dtype={column: "Int64" for column in COUNTS})
@@ -376,14 +376,14 @@ def test_cli_mixed_format_writes_readable_csv_gz_and_parquet(tmp_path: Path) -> 
 
 def test_daily_exports_are_deterministic(tmp_path: Path) -> None:
     first, again, other = (tmp_path / name for name in ("a", "b", "c"))
-    synthetic.write_days(first, 5, 300, seed=7, fmt="mixed")
-    synthetic.write_days(again, 5, 300, seed=7, fmt="mixed")
-    synthetic.write_days(other, 5, 300, seed=8, fmt="mixed")
+    daily_exports.write_days(first, 5, 300, seed=7, fmt="mixed")
+    daily_exports.write_days(again, 5, 300, seed=7, fmt="mixed")
+    daily_exports.write_days(other, 5, 300, seed=8, fmt="mixed")
     for path in sorted(first.iterdir()):
         assert path.read_bytes() == (again / path.name).read_bytes(), path.name
         assert path.read_bytes() != (other / path.name).read_bytes(), path.name
     # A day's rows depend on (seed, rows, its index) only: not on the number of days or the date.
-    shorter = [table for _, table in synthetic.generate_days(3, 300, 7, "2030-01-01")]
+    shorter = [table for _, table in daily_exports.generate_days(3, 300, 7, "2030-01-01")]
     for path, table in zip(sorted(first.iterdir())[:3], shorter, strict=True):
         assert read_daily(path).equals(table), path.name
 
@@ -433,7 +433,7 @@ def test_re_reports_come_back_later_with_counts_that_never_decrease(
 ) -> None:
     again = appearances[appearances["day"] > appearances["first_day"]]
     assert not (again["day"] == 0).any()
-    assert (again["day"] - again["first_day"]).between(1, synthetic.REVISIT_WINDOW_DAYS).all()
+    assert (again["day"] - again["first_day"]).between(1, REVISIT_WINDOW_DAYS).all()
     assert (again["day"] > again["prev_day"]).all()
     for column in COUNTS:
         assert (again[column] >= again[f"prev_{column}"]).all(), column
@@ -443,7 +443,7 @@ def test_re_reports_come_back_later_with_counts_that_never_decrease(
     assert (appearances.groupby("video_id")[constant].nunique() <= 1).all().all()
     per_day = again.groupby("day").size() / DAY_ROWS
     # Steady state: re-reports + late labels + bans.
-    rates = synthetic.REREPORT_RATE + synthetic.LATE_LABEL_RATE + synthetic.BAN_RATE
+    rates = REREPORT_RATE + LATE_LABEL_RATE + BAN_RATE
     assert per_day[list(STEADY_DAYS)].between(rates - 0.01, rates + 0.01).all(), per_day
 
 
@@ -492,16 +492,16 @@ def test_bans_go_to_banned_and_mostly_after_claims_went_viral(appearances: pd.Da
 
 def test_daily_arguments_are_checked(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="days"):
-        synthetic.generate_days(-1)
+        daily_exports.generate_days(-1)
     with pytest.raises(ValueError, match="rows_per_day"):
-        synthetic.generate_days(2, -5)
+        daily_exports.generate_days(2, -5)
     with pytest.raises(ValueError, match="start_date"):
-        synthetic.generate_days(2, 10, start_date="01/11/2026")
+        daily_exports.generate_days(2, 10, start_date="01/11/2026")
     with pytest.raises(ValueError, match="fmt"):
-        synthetic.write_days(tmp_path, 2, 10, fmt="json")
+        daily_exports.write_days(tmp_path, 2, 10, fmt="json")
     (tmp_path / "2020-01-01.csv").write_text("old\n")
     with pytest.raises(ValueError, match=r"2020-01-01\.csv"):
-        synthetic.write_days(tmp_path, 2, 10)
+        daily_exports.write_days(tmp_path, 2, 10)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["2020-01-01.csv"]
     done = subprocess.run(
         [sys.executable, "-m", "synthetic", "--format", "mixed", "--out", str(tmp_path)],
