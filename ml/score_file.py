@@ -25,7 +25,8 @@ from ml import db, drift
 from ml.artifacts import ModelBundle, load_bundle
 from ml.errors import MlError
 from ml.features import CATEGORICAL_COLS, ID_COL, NUMERIC_COLS, TEXT_COL
-from ml.score import predict_frame, queue_positions
+from ml.score_predict import predict_frame
+from ml.score_write import queue_positions
 from warehouse import dbt
 
 OUTPUT_COLUMNS = (

@@ -16,7 +16,7 @@ from ml.artifacts import BUNDLE_FORMAT, ModelBundle, load_bundle, save_bundle
 from ml.errors import ArtifactError
 from ml.features import to_model_frame
 from ml.models import build_candidates
-from ml.train import load_training_data
+from ml.train_data import load_training_data
 
 
 class Payload:

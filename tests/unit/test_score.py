@@ -179,7 +179,7 @@ def test_training_on_a_sample_leaves_the_rest_unsplit(tiny_warehouse: Path, tmp_
 def test_predictions_hold_no_memory_of_the_batch(tiny_run: TinyRun) -> None:
     """A batch from DuckDB stays alive as long as any of its columns does; the predictions keep
     none, so scoring holds a few small columns per video, never the transcripts."""
-    from ml.score import SPLITS_RELATION, predict_batch, scoring_query
+    from ml.score_predict import SPLITS_RELATION, predict_batch, scoring_query
 
     bundle = load_bundle(tiny_run.model_path)
     with duckdb.connect(str(tiny_run.db_path), read_only=True) as connection:

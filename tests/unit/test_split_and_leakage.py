@@ -11,7 +11,8 @@ from threadpoolctl import threadpool_limits
 from ml import config
 from ml.models import build_candidates
 from ml.text import PhraseCounter
-from ml.train import TrainingData, assign_splits, fit_candidate, stratified_sample
+from ml.train_data import TrainingData, assign_splits, stratified_sample
+from ml.train_fit import fit_candidate
 from warehouse.project import COUNT_COLUMNS
 
 LABELS = np.array([True] * 530 + [False] * 470)
