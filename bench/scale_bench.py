@@ -143,6 +143,21 @@ def daily_export(data_dir: Path, base: Path, kind: str) -> Path:
     return path
 
 
+def slowest_nodes(run_results: Path, count: int = 8) -> str:
+    """Where a dbt run's time went: its `count` slowest nodes (dbt's execution_time), one line."""
+    results = json.loads(run_results.read_text())
+    nodes = sorted(
+        ((node["execution_time"], node["unique_id"].split(".")[2]) for node in results["results"]),
+        reverse=True,
+    )
+    slowest = ", ".join(f"{name[:40]} {seconds:.1f}" for seconds, name in nodes[:count])
+    total = sum(seconds for seconds, _ in nodes)
+    return (
+        f"dbt {results['elapsed_time']:.1f} s, {len(nodes)} nodes summing {total:.1f} s "
+        f"(2 threads); slowest: {slowest}"
+    )
+
+
 def dbt_command(command: str, source: Path, target: Path) -> list[str]:
     """A dbt command on `source`, its project state kept in `target` (partial parsing)."""
     return dbt.command(
@@ -214,6 +229,7 @@ def main() -> None:
                     f"{seconds:7.1f} s {peak:8.0f} MiB",
                     flush=True,
                 )
+        print(f"  where the time went (last run): {slowest_nodes(target / 'run_results.json')}")
         medians = {
             name: (
                 statistics.median(s for s, _ in values),
@@ -292,6 +308,9 @@ def daily_load(args: argparse.Namespace, source: Path, kind: str) -> tuple[float
             f"{peak:8.0f} MiB (database file {file_mib:.0f} MiB)",
             flush=True,
         )
+    # python -m warehouse runs dbt in the repository: its results are in target/.
+    results = REPO_ROOT / "target" / "run_results.json"
+    print(f"  where the time went (last run): {slowest_nodes(results)}")
     return (
         statistics.median(t for t, _, _ in timings),
         max(p for _, p, _ in timings),
