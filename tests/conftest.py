@@ -3,6 +3,9 @@
 - The real export may not be redistributed, so it is read from `TIKTOK_DATASET` or
   `../shared/data/tiktok_dataset.csv` beside the checkout. Where it is absent the tests that
   need it skip with the reason, except under `CI=true`, where its absence fails them.
+- The tests' own dbt runs (`run_dbt_build`, `dbt_run`) run dbt in this process on the project
+  parsed once per session (`warehouse.dbt.ParsedProject`), not in a new dbt process that parses
+  it again (~10 s each). `python -m warehouse` still runs dbt as its child, as users run it.
 - `real_warehouse` and `seed_warehouse` are built by `dbt build` once per session; tests copy
   them before writing. `real_run` trains, scores and runs the statistics on a copy, once.
 - The tiny warehouse is written straight into DuckDB (no dbt) with the marts' column types, so
@@ -18,8 +21,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -64,6 +69,23 @@ def real_dataset_path() -> Path:
     return path
 
 
+_PARSED: list[dbt.ParsedProject] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parsed_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The session's `ParsedProject` (it parses on first use: free for tests without dbt)."""
+    _PARSED.append(dbt.ParsedProject(tmp_path_factory.mktemp("dbt_parse")))
+    yield
+    _PARSED.clear()
+
+
+def dbt_run(args: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
+    """`warehouse.dbt.run` in this process on the session's parsed project (same arguments,
+    exit code and output as a dbt process)."""
+    return dbt.run(args, parsed=_PARSED[0], **options)
+
+
 def run_dbt_build(
     db_path: Path,
     work_dir: Path,
@@ -74,7 +96,7 @@ def run_dbt_build(
     variables = dict(variables or {})
     if raw_videos_path is not None:
         variables["raw_videos_path"] = str(raw_videos_path)
-    return dbt.run(["build"], db_path=db_path, variables=variables, work_dir=work_dir)
+    return dbt_run(["build"], db_path=db_path, variables=variables, work_dir=work_dir)
 
 
 def dbt_build(db_path: Path, work_dir: Path, raw_videos_path: Path | None = None) -> None:
@@ -82,6 +104,31 @@ def dbt_build(db_path: Path, work_dir: Path, raw_videos_path: Path | None = None
     result = run_dbt_build(db_path, work_dir, raw_videos_path)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed ({' '.join(result.args)}):\n{result.stdout[-6000:]}")
+
+
+def warehouse_command(
+    db_path: Path, *args: str, exports: Path | None = None, dbt_args: tuple[str, ...] = ()
+) -> list[str]:
+    """`python -m warehouse --db-path DB ARGS [-- DBT_ARGS --vars {raw_videos_path: EXPORTS}]`:
+    the build as `make build` runs it (a child process that runs dbt as its own child)."""
+    command = [sys.executable, "-m", "warehouse", "--db-path", str(db_path), *args]
+    variables = ["--vars", json.dumps({"raw_videos_path": str(exports)})] if exports else []
+    if dbt_args or variables:
+        command += ["--", *dbt_args, *variables]
+    return command
+
+
+def run_warehouse(
+    db_path: Path, *args: str, exports: Path | None = None, dbt_args: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run `warehouse_command(...)` from the repository to its end; its output captured."""
+    return subprocess.run(
+        warehouse_command(db_path, *args, exports=exports, dbt_args=dbt_args),
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 # A process that opens a DuckDB file read-only and answers one query per line of its stdin with

@@ -22,8 +22,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import dbt_run
 
-from warehouse import dbt, project
+from warehouse import project
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ANALYSES_DIR = REPO_ROOT / "analyses"
@@ -247,7 +248,7 @@ def compiled_analyses(
     """
     work_dir = tmp_path_factory.mktemp("analyses")
     target_path = work_dir / "target"
-    result = dbt.run(
+    result = dbt_run(
         ["compile", "--no-populate-cache", "--select", "resource_type:analysis"],
         db_path=real_warehouse,
         variables={"raw_videos_path": str(real_dataset)},

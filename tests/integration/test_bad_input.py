@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import EXPORT_HEADER, REPO_ROOT, run_dbt_build
+from conftest import EXPORT_HEADER, REPO_ROOT, dbt_run, run_dbt_build
 
 from warehouse import dbt
 
@@ -352,7 +352,7 @@ def test_vars_that_are_not_values_are_refused(
     variables: dict[str, object], message: str, tmp_path: Path
 ) -> None:
     with pytest.raises(dbt.DbtError) as refused:
-        dbt.run(
+        dbt_run(
             ["build"],
             db_path=tmp_path / "tiktok.duckdb",
             variables=variables,

@@ -23,9 +23,8 @@ from typing import Any
 
 import duckdb
 import pytest
+from conftest import dbt_run
 from test_report import PAGES, BuiltReport, build_real_report
-
-from warehouse import dbt
 
 pytestmark = pytest.mark.browser
 
@@ -232,7 +231,7 @@ def dbt_docs_page(real_report: BuiltReport, tmp_path_factory: pytest.TempPathFac
     work = tmp_path_factory.mktemp("dbt_docs")
     database = work / real_report.db_path.name  # the catalog is named after the file
     shutil.copyfile(real_report.db_path, database)
-    result = dbt.run(["docs", "generate", "--static"], db_path=database, work_dir=work)
+    result = dbt_run(["docs", "generate", "--static"], db_path=database, work_dir=work)
     if result.returncode != 0:
         pytest.fail(f"dbt docs generate --static failed:\n{result.stdout[-4000:]}")
     page = work / "target" / "static_index.html"

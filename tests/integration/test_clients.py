@@ -7,11 +7,10 @@ from __future__ import annotations
 import csv
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, HeldReader, cli_scalar
+from conftest import REPO_ROOT, HeldReader, cli_scalar, run_warehouse
 
 from ml import config
 from ml.score import score
@@ -65,23 +64,8 @@ def test_writers_go_through_while_an_analyst_reads(published: Path, tmp_path: Pa
         assert cli_scalar(published, PREDICTIONS) == "19382"
 
         export = small_export(tmp_path / "500.csv", 500)
-        built = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "warehouse",
-                "--db-path",
-                str(published),
-                "--",
-                "--full-refresh",  # a new file, with the `ml` tables carried over
-                "--vars",
-                f'{{"raw_videos_path": "{export}"}}',
-            ],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        # --full-refresh: a new file, with the `ml` tables carried over
+        built = run_warehouse(published, exports=export, dbt_args=("--full-refresh",))
         assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
         assert cli_scalar(published, VIDEOS) == "500"
         assert cli_scalar(published, MODEL_RUNS) == str(runs)  # carried over

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT, run_dbt_build
+from conftest import REPO_ROOT, dbt_run, run_dbt_build, run_warehouse
 
-from warehouse import dbt
 from warehouse.build import parts_dir
 from warehouse.project import COUNT_COLUMNS
 
@@ -72,23 +70,7 @@ def expected_final_state() -> pd.DataFrame:
 
 
 def ml_build(db_path: Path, exports: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "warehouse",
-            "--db-path",
-            str(db_path),
-            *args,
-            "--",
-            "--vars",
-            f'{{"raw_videos_path": "{exports}"}}',
-        ],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_warehouse(db_path, *args, exports=exports)
 
 
 def built(db_path: Path, exports: Path, *args: str) -> None:
@@ -157,7 +139,7 @@ def test_day_by_day_gives_the_marts_of_a_full_refresh(
     daily: tuple[Path, Path, dict[str, Path]], tmp_path: Path
 ) -> None:
     db_path, exports, _ = daily
-    full = tmp_path / "full.duckdb"
+    full = tmp_path / "tiktok.duckdb"
     # One dbt build over the whole folder, as an analytics engineer would run it by hand.
     result = run_dbt_build(full, tmp_path, raw_videos_path=exports)
     assert result.returncode == 0, result.stdout[-4000:]
@@ -338,7 +320,7 @@ def run_analyses(db_path: Path, work: Path, *names: str) -> dict[str, pd.DataFra
     """Compile analyses against a copy of `db_path` and run them on it."""
     copy = work / db_path.name
     shutil.copy2(db_path, copy)
-    result = dbt.run(
+    result = dbt_run(
         ["compile", "--quiet", "--select", *names, "--target-path", str(work / "target")],
         db_path=copy,
     )

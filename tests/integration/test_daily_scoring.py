@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, run_warehouse
 
 from ml import config
 from ml.score import score
@@ -25,22 +25,7 @@ DAYS = ("2026-11-01", "2026-11-02", "2026-11-03")
 
 
 def build(db_path: Path, exports: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "warehouse",
-            "--db-path",
-            str(db_path),
-            "--",
-            "--vars",
-            f'{{"raw_videos_path": "{exports}"}}',
-        ],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_warehouse(db_path, exports=exports)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
 
 

@@ -12,14 +12,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, warehouse_command
 
 from warehouse.build import parts_dir
 from warehouse.publish import building_dir, lock_path
@@ -30,7 +29,7 @@ SEED = REPO_ROOT / "seeds" / "tiktok_dataset.csv"
 def start_build(db_path: Path, *args: str) -> subprocess.Popen[str]:
     """Start `python -m warehouse` in its own session."""
     return subprocess.Popen(
-        [sys.executable, "-m", "warehouse", "--db-path", str(db_path), *args],
+        warehouse_command(db_path, *args),
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -12,8 +12,6 @@ every column of its mart, so a column added to a mart without an oracle fails he
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_warehouse
 
 from warehouse import project
 
@@ -106,22 +105,7 @@ def built(
     work = tmp_path_factory.mktemp("daily_real")
     exports = daily_exports(real_dataset, work / "exports")
     db_path = work / "tiktok.duckdb"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "warehouse",
-            "--db-path",
-            str(db_path),
-            "--",
-            "--vars",
-            f'{{"raw_videos_path": "{work / "exports"}"}}',
-        ],
-        cwd=Path(__file__).resolve().parents[2],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_warehouse(db_path, exports=work / "exports")
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     return db_path, exports
 

@@ -14,11 +14,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import HeldReader, RealRun
+from conftest import HeldReader, RealRun, dbt_run
 
 from ml.metrics import main as metrics_main
 from ml.metrics import metrics_dir
-from warehouse import dbt
 
 METRICS = [
     "videos",
@@ -177,7 +176,7 @@ def test_a_query_goes_through_while_an_analyst_reads(
 def test_dbt_docs_show_the_metrics(seed_warehouse: Path, tmp_path: Path) -> None:
     db_path = tmp_path / "tiktok.duckdb"
     shutil.copyfile(seed_warehouse, db_path)
-    result = dbt.run(["docs", "generate", "--static"], db_path=db_path, work_dir=tmp_path)
+    result = dbt_run(["docs", "generate", "--static"], db_path=db_path, work_dir=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
     names = {metric["name"] for metric in manifest["metrics"].values()}

@@ -12,11 +12,9 @@ import tempfile
 from pathlib import Path
 
 import duckdb
-from conftest import EXPORT_HEADER
+from conftest import EXPORT_HEADER, dbt_run
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-
-from warehouse import dbt
 
 WORDS = st.sampled_from(["someone", "shared", "i think", "that", "the", 'a "quoted" word', ","])
 
@@ -70,7 +68,7 @@ def export_rows(draw: st.DrawFn) -> list[tuple[dict[str, object], str | None]]:
 
 def build_staging(csv_path: Path, work: Path) -> None:
     """`dbt build` of the models up to the cleaned table and the quarantine, with their tests."""
-    result = dbt.run(
+    result = dbt_run(
         [
             "build",
             "--select",
