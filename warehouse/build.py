@@ -12,7 +12,11 @@ see half a day. So this module:
    and the file's views list the parts its ledger knows. A new part is invisible to a reader
    of the old file;
 2. runs `dbt build` on the copy once per new export, oldest first (`max_exports_per_run: 1`),
-   so the history snapshot records every export's version of a video;
+   so the history snapshot records every export's version of a video. The tables recomputed
+   over the whole population that no other model builds on (`POPULATION_WIDE`: the reporting
+   tables, `engagement_by_status`, `outlier_summary`) and their tests are built by the run's
+   last build only, as they would be from scratch anyway: a catch-up of several exports, or a
+   full refresh over a folder, does not recompute them once per export;
 3. replaces the published file with the copy by one atomic rename, only if every build passed;
 4. deletes the parts that no published ledger lists (left by failed runs, or replaced by a
    full refresh) at the start of the next build.
@@ -45,6 +49,10 @@ CARRIED_SCHEMAS = ("ml",)
 LEDGER_RELATION = "intermediate.int_export_files_loaded"
 PART_DIR_PATTERN = re.compile(r"^export_part=[a-z_]+-(?P<invocation>[0-9a-f-]{36})$")
 EXPORT_ENDINGS = (".csv", ".csv.gz", ".parquet")
+# Rebuilt from scratch over every video, and nothing else builds on them (their tests aside):
+# the builds of a run before its last leave them out.
+POPULATION_WIDE = ("path:models/reporting", "engagement_by_status", "outlier_summary")
+SELECTION_FLAGS = ("--select", "-s", "--exclude", "--selector", "--models", "-m")
 
 
 class BuildError(MlError):
@@ -150,6 +158,14 @@ def carry_over(published: Path, built: Path, schemas: Sequence[str] = CARRIED_SC
     return copied
 
 
+def population_exclusion(dbt_args: Sequence[str], pending: Sequence[str]) -> list[str]:
+    """dbt's `--exclude` of `POPULATION_WIDE` for a build that loads one of several pending
+    exports but not the last; none when the caller selects nodes itself."""
+    if len(pending) <= 1 or any(arg.split("=")[0] in SELECTION_FLAGS for arg in dbt_args):
+        return []
+    return ["--exclude", *POPULATION_WIDE]
+
+
 def build(db_path: Path, dbt_args: Sequence[str] = (), full_refresh: bool = False) -> None:
     """Load the new exports into a copy of `db_path` and publish it only if everything passed."""
     db_path = db_path.resolve()
@@ -171,10 +187,12 @@ def build(db_path: Path, dbt_args: Sequence[str] = (), full_refresh: bool = Fals
         names = export_names(variables.get("raw_videos_path"))  # type: ignore[arg-type]
         pending = [name for name in names if name not in loaded_exports(built)]
         while True:
+            exclusion = population_exclusion(other_args, pending)
             if pending:
-                print(f"loading export {pending[0]} ({len(pending)} new)", flush=True)
+                later = " (the population-wide tables after the last)" if exclusion else ""
+                print(f"loading export {pending[0]} ({len(pending)} new){later}", flush=True)
             code = dbt.run(
-                ["build", *other_args],
+                ["build", *other_args, *exclusion],
                 variables=variables,
                 env=env,
                 capture=False,
@@ -188,6 +206,9 @@ def build(db_path: Path, dbt_args: Sequence[str] = (), full_refresh: bool = Fals
             loaded = loaded_exports(built)
             still = [name for name in pending if name not in loaded]
             if not still or still == pending:  # all loaded, or nothing more can be
+                if exclusion:  # this build left the population-wide tables out: one more
+                    pending = []
+                    continue
                 break
             pending = still
         with connect(built) as con:

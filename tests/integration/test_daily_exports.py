@@ -247,15 +247,40 @@ def test_a_build_with_no_new_file_changes_nothing(
     assert sorted((db_path.parent / f"{db_path.name}.parts").iterdir()) == parts
 
 
+def reporting_tables(db_path: Path) -> dict[str, pd.DataFrame]:
+    """Every table of the reporting schema, each in a stable order."""
+    tables = read(
+        db_path,
+        "select table_name from information_schema.tables "
+        "where table_schema = 'reporting' order by 1",
+    )["table_name"]
+    return {
+        table: read(db_path, f"select * from reporting.{table}")
+        .pipe(lambda frame: frame.sort_values(list(frame.columns)))
+        .reset_index(drop=True)
+        for table in tables
+    }
+
+
 def test_a_full_refresh_rebuilds_the_same_history(
     daily: tuple[Path, Path, dict[str, Path]], tmp_path: Path
 ) -> None:
     db_path, exports, _ = daily
     copy = tmp_path / "refreshed.duckdb"
-    built(copy, exports, "--full-refresh")
+    result = ml_build(copy, exports, "--full-refresh")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     pd.testing.assert_frame_equal(history(db_path), history(copy))
     for one, other in zip(marts(db_path).values(), marts(copy).values(), strict=True):
         pd.testing.assert_frame_equal(one, other)
+    # Three exports, three dbt builds: the population-wide tables (the reporting tables, the
+    # marts' aggregates) only in the last, and equal to those of the day-by-day warehouse.
+    assert result.stdout.count("(the population-wide tables after the last)") == 2
+    assert result.stdout.count("OK created sql table model reporting.rpt_measure_stats") == 1
+    assert result.stdout.count("OK created sql table model marts.engagement_by_status") == 1
+    day_by_day, at_once = reporting_tables(db_path), reporting_tables(copy)
+    assert len(day_by_day) == 16 and day_by_day.keys() == at_once.keys()
+    for table, frame in day_by_day.items():
+        pd.testing.assert_frame_equal(frame, at_once[table], obj=table)
 
 
 def test_an_export_delivered_twice_is_skipped(
