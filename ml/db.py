@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from ml.config import ML_SCHEMA
 from ml.errors import WarehouseError
-from warehouse.publish import connect, publishing
+from warehouse.publish import connect, lock_holder, publishing
 
 RELATION_PATTERN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -55,11 +55,10 @@ def _connect(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as error:
         message = str(error)
         if "Could not set lock" in message:
-            holder = re.search(r"\(PID (\d+)\)", message)
-            who = f"process {holder.group(1)}" if holder else "another process"
             raise WarehouseError(
-                f"{db_path} is locked by {who} (a `dbt build` or another `python -m ml` "
-                "command?): wait for it to finish, then run this again"
+                f"{db_path} is locked by {lock_holder(message)} "
+                "(a `dbt build` or another `python -m ml` command?): wait for it to finish, "
+                "then run this again"
             ) from None
         raise WarehouseError(f"cannot open {db_path}: {message.splitlines()[0]}") from None
     except duckdb.Error as error:

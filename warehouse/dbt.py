@@ -75,6 +75,23 @@ def arguments(
     return full
 
 
+def in_process_arguments(
+    args: Sequence[str],
+    variables: Mapping[str, object] | None = None,
+    work_dir: Path | None = None,
+) -> list[str]:
+    """`arguments(...)` for dbt run in this process (`dbtRunner`), wherever this process runs:
+    with the repository as dbt's project and profiles directory."""
+    project = str(REPO_ROOT)
+    return [
+        *arguments(args, variables, work_dir),
+        "--project-dir",
+        project,
+        "--profiles-dir",
+        project,
+    ]
+
+
 def command(
     args: Sequence[str],
     variables: Mapping[str, object] | None = None,
@@ -232,8 +249,7 @@ def _invoke_captured(
     from dbt.cli.main import dbtRunner
     from dbt_common.events.functions import capture_stdout_logs, stop_capture_stdout_logs
 
-    full = arguments(args, variables, work_dir)
-    full += ["--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
+    full = in_process_arguments(args, variables, work_dir)
     changes = {"DBT_PROFILES_DIR": str(REPO_ROOT), **(env or {})}
     if db_path is not None:
         changes[DB_PATH_ENV_VAR] = str(db_path)
@@ -277,6 +293,4 @@ def invoke(
     """
     from dbt.cli.main import dbtRunner
 
-    full = arguments(args, variables, work_dir)
-    full += ["--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
-    return dbtRunner().invoke(full)
+    return dbtRunner().invoke(in_process_arguments(args, variables, work_dir))

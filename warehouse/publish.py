@@ -46,6 +46,12 @@ class PublishError(MlError):
     """Another writer holds the warehouse, or the published file cannot be copied."""
 
 
+def lock_holder(message: str) -> str:
+    """Who holds a DuckDB file's lock, from DuckDB's "Could not set lock" error message."""
+    holder = re.search(r"\(PID (\d+)\)", message)
+    return f"process {holder.group(1)}" if holder else "another process"
+
+
 def building_dir(db_path: Path) -> Path:
     """The private folder where the next version of `db_path` is made."""
     return db_path.parent / f".{db_path.name}.building"
@@ -144,12 +150,10 @@ def copy_published(db_path: Path, copy: Path) -> None:
     except duckdb.Error as error:
         message = str(error)
         if "Could not set lock" in message:
-            holder = re.search(r"\(PID (\d+)\)", message)
-            who = f"process {holder.group(1)}" if holder else "another process"
             raise PublishError(
-                f"{db_path} is locked by {who}, which writes it in place (a plain `dbt build`, "
-                "or a client opened without read-only?): wait for it to finish, then run this "
-                "again"
+                f"{db_path} is locked by {lock_holder(message)}, which writes it in place "
+                "(a plain `dbt build`, or a client opened without read-only?): wait for it to "
+                "finish, then run this again"
             ) from None
         raise PublishError(f"cannot open {db_path}: {message.splitlines()[0]}") from None
     with guard:
