@@ -5,7 +5,7 @@
 with
 
 videos as (
-    select * from {{ ref('int_videos_cleaned') }}
+    select * from {{ ref('int_video_states') }}
 ),
 
 quartiles_wide as (

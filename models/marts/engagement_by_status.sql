@@ -5,7 +5,7 @@
 with
 
 videos as (
-    select * from {{ ref('videos') }}
+    select * from {{ ref('int_video_population') }}
 ),
 
 {%- set measures = [

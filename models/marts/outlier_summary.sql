@@ -9,7 +9,7 @@ thresholds as (
 ),
 
 outlier_flags as (
-    select * from {{ ref('int_video_outlier_flags') }}
+    select * from {{ ref('int_video_population') }}
 ),
 
 outlier_counts_wide as (

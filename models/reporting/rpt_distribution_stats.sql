@@ -3,12 +3,12 @@
     box plot's statistics. The upper whisker ends at the largest value within
     the project's one outlier fence (outlier_threshold, on the group's own
     quartiles); that rule has no lower fence, so the lower whisker is the
-    minimum. One scan of marts.videos, besides rpt_measure_stats'.
+    minimum. One scan of int_video_population, besides rpt_measure_stats'.
 -#}
 with
 
 videos as (
-    select * from {{ ref('videos') }}
+    select * from {{ ref('int_video_population') }}
 ),
 
 measure_stats as (

@@ -1,12 +1,12 @@
 {#-
     One row per (measure, bin, claim status, author ban status) holding videos:
-    the histograms' counts. One scan of marts.videos: each video gets a bin per
-    measure, counted in one grouping set per measure.
+    the histograms' counts. One scan of int_video_population: each video gets
+    a bin per measure, counted in one grouping set per measure.
 -#}
 with
 
 videos as (
-    select * from {{ ref('videos') }}
+    select * from {{ ref('int_video_population') }}
 ),
 
 binnings as (

@@ -12,7 +12,7 @@
 with
 
 videos as (
-    select * from {{ ref('videos') }}
+    select * from {{ ref('int_video_population') }}
 ),
 
 candidates as (

@@ -1,13 +1,14 @@
 {#-
     One row per (claim status, verified status, author ban status) holding
     videos ('unlabeled' for no claim status): counts, total views and the sums
-    and counts of the per-view rates, from one scan of marts.videos. The status
-    counts, view share, dashboard and summary figures are sums over it.
+    and counts of the per-view rates, from one scan of int_video_population
+    (marts.videos' stored narrow twin). The status counts, view share,
+    dashboard and summary figures are sums over it.
 -#}
 with
 
 videos as (
-    select * from {{ ref('videos') }}
+    select * from {{ ref('int_video_population') }}
 ),
 
 cells as (

@@ -2,7 +2,7 @@
     One row: the summary page's figures about the warehouse (counts, shares,
     medians and their ratios, mean per-view rates, outliers), each named as
     the report names it. Sums over rpt_status_cells and picks from
-    rpt_measure_stats and rpt_outliers: no scan of marts.videos of its own.
+    rpt_measure_stats and rpt_outliers: no scan of the population of its own.
 -#}
 with
 
