@@ -2,7 +2,9 @@
     Every reporting count adds up to the same population: per measure, the
     histogram bins hold every video with a value (rpt_measure_stats), the
     box plots' groups hold them too, and the status cells hold every video of
-    rpt_measure_stats (which rpt_status_cells' own test ties to marts.videos).
+    rpt_measure_stats (which rpt_status_cells' own test ties to the
+    population, and marts.engagement_by_status' the population to
+    marts.videos).
     Returns the measures and figures that do not reconcile.
 -#}
 with
