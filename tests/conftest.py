@@ -468,12 +468,33 @@ XDIST_GROUPS = {
 }
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the `xdist_group` marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test under tests/integration/ `slow` (see the module's docstring), and put it
-    in its module's `xdist_group` (`XDIST_GROUPS`)."""
+    """Mark every test under tests/integration/ `slow` (see the module's docstring)."""
     for item in items:
-        path = Path(item.path)
-        if INTEGRATION_DIR in path.parents:
+        if INTEGRATION_DIR in Path(item.path).parents:
             item.add_marker(pytest.mark.slow)
-            item.add_marker(pytest.mark.xdist_group(XDIST_GROUPS.get(path.name, path.stem)))
+
+
+def xdist_group_of(nodeid: str) -> str:
+    """The group a test runs in under `--dist loadgroup`: its module's (`XDIST_GROUPS`) for an
+    integration test, its own for another."""
+    path, _, _ = nodeid.partition("::")
+    folder, _, name = path.rpartition("/")
+    if folder.endswith("tests/integration"):
+        return XDIST_GROUPS.get(name, name)
+    return nodeid
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` with the groups of `xdist_group_of`. (pytest-xdist 3.8's own groups, from
+    `xdist_group` marks, rename the test's node id, which pytest 9.2 no longer allows: its
+    tests are spread as if unmarked.) The groups with the most tests are handed out first."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group_of(nodeid)
+
+    return ModuleGroupScheduling(config, log)
