@@ -485,6 +485,7 @@ def xdist_group_of(nodeid: str) -> str:
     return nodeid
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: `-p no:xdist` runs without it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """`--dist loadgroup` with the groups of `xdist_group_of`. (pytest-xdist 3.8's own groups, from
     `xdist_group` marks, rename the test's node id, which pytest 9.2 no longer allows: its
