@@ -12,6 +12,8 @@
   unit tests of scoring, schema checks and the CLI take seconds.
 - Tests under `tests/integration/` are marked `slow` here (they build with dbt, train, drive
   Spark or the browser); `make test-fast` runs the others (`-m "not slow"`).
+- `make test` runs the tests in two processes (pytest-xdist); the scheduler here keeps each
+  integration module's tests in one of them (`XDIST_GROUPS`, `pytest_xdist_make_scheduler`).
 """
 
 from __future__ import annotations
@@ -487,9 +489,9 @@ def xdist_group_of(nodeid: str) -> str:
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: `-p no:xdist` runs without it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """`--dist loadgroup` with the groups of `xdist_group_of`. (pytest-xdist 3.8's own groups, from
-    `xdist_group` marks, rename the test's node id, which pytest 9.2 no longer allows: its
-    tests are spread as if unmarked.) The groups with the most tests are handed out first."""
+    """`--dist loadgroup` with the groups of `xdist_group_of`. (pytest-xdist 3.8's own groups
+    from `xdist_group` marks work by setting the item's `_nodeid`, which pytest 9.2 ignores: the
+    marked tests are spread as if unmarked.) The groups with the most tests go first."""
     if config.getoption("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
