@@ -18,6 +18,8 @@ DB := $(or $(TIKTOK_DUCKDB_PATH),tiktok.duckdb)
 EXPORT ?=
 DAYS ?= 7
 OUT ?= exports
+# `make test` runs pytest in this many processes (pytest-xdist; 1 runs it in one process)
+TEST_WORKERS ?= 2
 # `make metrics METRICS=videos,claim_rate GROUP_BY=video__claim_status`
 METRICS ?= claims,claim_rate
 GROUP_BY ?= video__author_ban_status
@@ -87,7 +89,7 @@ lint: setup ## sqlfluff (dbt templater, DuckDB dialect) and ruff
 	$(BIN)/ruff format --check $(PY_DIRS)
 
 test: setup-spark lint build ## Every test: lint, dbt build with its tests, pytest (incl. Spark equivalence)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup)
 
 test-fast: setup ## The fast tests only (tests/unit: no dbt build, no training on real data)
 	$(BIN)/python -m pytest -m "not slow"

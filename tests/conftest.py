@@ -12,6 +12,8 @@
   unit tests of scoring, schema checks and the CLI take seconds.
 - Tests under `tests/integration/` are marked `slow` here (they build with dbt, train, drive
   Spark or the browser); `make test-fast` runs the others (`-m "not slow"`).
+- `make test` runs the tests in two processes (pytest-xdist); the scheduler here keeps each
+  integration module's tests in one of them (`XDIST_GROUPS`, `pytest_xdist_make_scheduler`).
 """
 
 from __future__ import annotations
@@ -70,14 +72,20 @@ def real_dataset_path() -> Path:
 
 
 _PARSED: list[dbt.ParsedProject] = []
+# The folder where the dbt of the session's `python -m warehouse` children writes `target/` and
+# `logs/` (see `warehouse_environment`).
+_CHILD_DBT_DIR: list[Path] = []
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _parsed_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The session's `ParsedProject` (it parses on first use: free for tests without dbt)."""
+    """The session's `ParsedProject` (it parses on first use: free for tests without dbt), and
+    the folder of its `python -m warehouse` children's dbt files."""
     _PARSED.append(dbt.ParsedProject(tmp_path_factory.mktemp("dbt_parse")))
+    _CHILD_DBT_DIR.append(tmp_path_factory.mktemp("dbt_children"))
     yield
     _PARSED.clear()
+    _CHILD_DBT_DIR.clear()
 
 
 def dbt_run(args: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
@@ -118,6 +126,21 @@ def warehouse_command(
     return command
 
 
+def warehouse_environment() -> dict[str, str]:
+    """The environment of a `python -m warehouse` child: this process's, with dbt's `target/`
+    and `logs/` (`DBT_TARGET_PATH`, `DBT_LOG_PATH`, which its dbt child inherits) in this
+    session's folder, not the repository's: the tests run in two processes at once (pytest-xdist),
+    and another one's builds or `dbt parse` must not write the same partial parse file and
+    manifest. One folder per session keeps dbt's partial parse between builds that parse the
+    same way (same vars and file: the builds of one daily load, or of one folder day by day)."""
+    folder = _CHILD_DBT_DIR[0]
+    return {
+        **os.environ,
+        "DBT_TARGET_PATH": str(folder / "target"),
+        "DBT_LOG_PATH": str(folder / "logs"),
+    }
+
+
 def run_warehouse(
     db_path: Path, *args: str, exports: Path | None = None, dbt_args: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
@@ -125,6 +148,7 @@ def run_warehouse(
     return subprocess.run(
         warehouse_command(db_path, *args, exports=exports, dbt_args=dbt_args),
         cwd=REPO_ROOT,
+        env=warehouse_environment(),
         capture_output=True,
         text=True,
         check=False,
@@ -434,8 +458,46 @@ def phrase_counters(pipeline: object) -> list[PhraseCounter]:
     return found
 
 
+# `make test` runs pytest in two processes (pytest-xdist: `-n 2 --dist loadgroup`). The tests of
+# an integration module run in one of them, so the module's fixtures (a warehouse built by
+# several dbt runs, the Spark builds) are built once; modules that share a fixture built once
+# per session go together too. Other tests go wherever a process is free.
+XDIST_GROUPS = {
+    "test_report.py": "real_report",  # `build_real_report`: train, score, stats, the report
+    "test_browser.py": "real_report",
+    "test_real_data.py": "real_run",  # `real_run`: the full training on the real export
+    "test_metrics.py": "real_run",
+}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test under tests/integration/ `slow` (see the module's docstring)."""
     for item in items:
         if INTEGRATION_DIR in Path(item.path).parents:
             item.add_marker(pytest.mark.slow)
+
+
+def xdist_group_of(nodeid: str) -> str:
+    """The group a test runs in under `--dist loadgroup`: its module's (`XDIST_GROUPS`) for an
+    integration test, its own for another."""
+    path, _, _ = nodeid.partition("::")
+    folder, _, name = path.rpartition("/")
+    if folder.endswith("tests/integration"):
+        return XDIST_GROUPS.get(name, name)
+    return nodeid
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: `-p no:xdist` runs without it
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` with the groups of `xdist_group_of`. (pytest-xdist 3.8's own groups
+    from `xdist_group` marks work by setting the item's `_nodeid`, which pytest 9.2 ignores: the
+    marked tests are spread as if unmarked.) The groups with the most tests go first."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group_of(nodeid)
+
+    return ModuleGroupScheduling(config, log)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO_ROOT, warehouse_command
+from conftest import REPO_ROOT, warehouse_command, warehouse_environment
 
 from warehouse.build import parts_dir
 from warehouse.publish import building_dir, lock_path
@@ -31,6 +31,7 @@ def start_build(db_path: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         warehouse_command(db_path, *args),
         cwd=REPO_ROOT,
+        env=warehouse_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
