@@ -335,6 +335,23 @@
     {{ return(batch) }}
 {%- endmacro %}
 
+{% macro export_batch_is_everything() -%}
+    {#- Whether the files this run loads are every export the warehouse holds
+        (a first run, a full refresh): the ledger lists no other file. -#}
+    {%- set ledger = adapter.get_relation(
+        database=target.database, schema='intermediate',
+        identifier='int_export_files_loaded'
+    ) -%}
+    {%- if ledger is none or not execute -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set earlier = run_query(
+        'select count(*) from ' ~ ledger
+        ~ ' where not (' ~ export_batch_filter() ~ ')'
+    ).rows[0][0] -%}
+    {{ return(earlier == 0) }}
+{%- endmacro %}
+
 {% macro export_batch_filter(column='source_file') -%}
     {#- A predicate true for rows of the files this run loads. -#}
     {%- set names = [] -%}

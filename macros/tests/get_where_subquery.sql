@@ -2,12 +2,16 @@
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where -%}
+        {%- if '__new_export_videos__' in where -%}
+            {#- A run that loads every export (the first, a full refresh)
+                updates every video: no filter, no semi-join. -#}
+            {%- set new_export_videos = 'true' if export_batch_is_everything()
+                else 'video_id in (select video_id from ' ~ relation
+                ~ ' where ' ~ export_batch_filter() ~ ')' -%}
+            {%- set where = where
+                | replace('__new_export_videos__', new_export_videos) -%}
+        {%- endif -%}
         {%- set where = where
-            | replace(
-                '__new_export_videos__',
-                'video_id in (select video_id from ' ~ relation
-                ~ ' where ' ~ export_batch_filter() ~ ')'
-            )
             | replace('__new_exports__', export_batch_filter()) -%}
         {{ return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') }}
     {%- endif -%}

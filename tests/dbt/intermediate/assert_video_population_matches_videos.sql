@@ -1,11 +1,16 @@
 {#-
     The population the aggregates read (int_video_population: the stored
     int_video_states, ratios and flags) holds marts.videos' rows of the
-    videos a run updates, column for column (the transcript aside), and none
-    is missing: the stored narrow twin cannot drift from the view chain it is
-    cut from. Reads the new exports' rows only (every row a run writes); the
-    reporting counts reconcile the whole population with marts.videos.
-    Returns the rows found on one side only.
+    videos a run updates, column for column (the transcript aside): the
+    stored narrow twin cannot drift from the view chain it is cut from. Reads
+    the new exports' rows (every row a run writes: all of them on a full
+    refresh), and compares their count and a fingerprint, the sum of a hash
+    of each row: two streaming aggregates, where a set difference of ten
+    million rows each way took 57 s in a full refresh. Returns both sides'
+    figures when they differ; the rows themselves are then
+    `select <columns> from int_video_population except select <columns> from
+    marts.videos`. The reporting counts reconcile the whole population with
+    marts.videos.
 -#}
 {%- set columns = [] -%}
 {%- if execute -%}
@@ -18,35 +23,43 @@
 with
 
 population as (
-    select {{ columns | join(', ') }}
+    select
+        count(*) as video_count,
+        sum(hash({{ columns | join(', ') }})) as fingerprint
     from {{ ref('int_video_population') }}
     where {{ export_batch_filter() }}
 ),
 
 videos as (
-    select {{ columns | join(', ') }}
+    select
+        count(*) as video_count,
+        sum(hash({{ columns | join(', ') }})) as fingerprint
     from {{ ref('videos') }}
     where {{ export_batch_filter() }}
 ),
 
-only_in_population as (
-    select * from population
-    except
-    select * from videos
+compared as (
+    select
+        'int_video_population' as relation,
+        population.video_count,
+        population.fingerprint
+    from population
+    union all
+    select
+        'marts.videos' as relation,
+        videos.video_count,
+        videos.fingerprint
+    from videos
 ),
 
-only_in_videos as (
-    select * from videos
-    except
-    select * from population
+differences as (
+    select
+        count(distinct video_count) as video_counts,
+        count(distinct fingerprint) as fingerprints
+    from compared
 )
 
-select
-    'int_video_population' as found_only_in,
-    *
-from only_in_population
-union all
-select
-    'marts.videos' as found_only_in,
-    *
-from only_in_videos
+select compared.*
+from compared
+cross join differences
+where differences.video_counts > 1 or differences.fingerprints > 1
