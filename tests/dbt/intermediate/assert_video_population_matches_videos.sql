@@ -22,34 +22,19 @@
 {%- endif -%}
 with
 
-population as (
-    select
-        count(*) as video_count,
-        sum(hash({{ columns | join(', ') }})) as fingerprint
-    from {{ ref('int_video_population') }}
-    where {{ export_batch_filter() }}
-),
-
-videos as (
-    select
-        count(*) as video_count,
-        sum(hash({{ columns | join(', ') }})) as fingerprint
-    from {{ ref('videos') }}
-    where {{ export_batch_filter() }}
-),
-
 compared as (
-    select
-        'int_video_population' as relation,
-        population.video_count,
-        population.fingerprint
-    from population
-    union all
-    select
-        'marts.videos' as relation,
-        videos.video_count,
-        videos.fingerprint
-    from videos
+    {% for relation, name in [
+        (ref('int_video_population'), 'int_video_population'),
+        (ref('videos'), 'marts.videos'),
+    ] %}
+        select
+            '{{ name }}' as relation,
+            count(*) as video_count,
+            sum(hash({{ columns | join(', ') }})) as fingerprint
+        from {{ relation }}
+        where {{ export_batch_filter() }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 differences as (
