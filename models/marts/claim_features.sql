@@ -40,11 +40,7 @@ features as (
 
         -- booleans
         coalesce(decisions.decision = 'claim', videos.is_claim) as is_claim
-    from videos
-    left join decisions on videos.video_id = decisions.video_id
-    where
-        (videos.is_labeled or decisions.video_id is not null)
-        and videos.has_complete_features
+    {{ training_videos('videos', 'decisions') }}
 )
 
 select * from features

@@ -2,7 +2,8 @@
     One row: the summary page's figures about the warehouse (counts, shares,
     medians and their ratios, mean per-view rates, outliers), each named as
     the report names it. Sums over rpt_status_cells and picks from
-    rpt_measure_stats and rpt_outliers: no scan of the population of its own.
+    rpt_measure_stats and rpt_outliers, and counts the training rows over
+    int_video_population (marts.claim_features' rule, training_videos).
 -#}
 with
 
@@ -18,8 +19,12 @@ outliers as (
     select * from {{ ref('rpt_outliers') }}
 ),
 
-claim_features as (
-    select * from {{ ref('claim_features') }}
+population as (
+    select * from {{ ref('int_video_population') }}
+),
+
+decisions as (
+    select * from {{ ref('stg_moderation__decisions') }}
 ),
 
 {%- set labeled = "claim_status != 'unlabeled'" %}
@@ -160,9 +165,11 @@ outlier_extremes as (
     from ranked_outliers
 ),
 
+-- marts.claim_features' row count, by its rule over the narrow population
+-- (counting the mart itself reads every transcript).
 training as (
     select count(*) as training_rows
-    from claim_features
+    {{ training_videos('population', 'decisions') }}
 ),
 
 summary_figures as (
